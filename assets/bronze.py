@@ -1,0 +1,76 @@
+"""Bronze assets: the synthetic shop's days, generated and landed in Delta Lake."""
+
+
+import datetime as dt
+import uuid
+from collections.abc import Iterator
+
+import polars as pl
+from dagster import (
+    AssetExecutionContext,
+    AssetsDefinition,
+    AssetSpec,
+    BackfillPolicy,
+    MaterializeResult,
+    PartitionsDefinition,
+    multi_asset,
+)
+
+from assets.metadata import table_metadata
+from ecap_pipeline.lake.bronze import BatchInfo, with_lake_columns
+from ecap_pipeline.lake.contracts import BRONZE_TABLES
+from resources.generator import ShopGeneratorResource
+from resources.lake import LakeResource
+
+OWNER = "team:data-engineering"
+BRONZE_DESCRIPTIONS: dict[str, str] = {
+    "customers": "Customers of the synthetic shop, one row each, landed on their signup day.",
+    "products": "Daily snapshot of the product catalog: category, brand, price and unit cost.",
+    "sessions": "Web and app sessions: who visited, when, on which device and through which channel.",
+    "events": "Clickstream events of every session, from page view to purchase.",
+    "orders": "Orders placed at the end of purchasing sessions, with payment method and device.",
+    "order_items": "Order lines: product, quantity, unit price, unit cost and discount.",
+}
+
+
+def build_bronze_assets(partitions: PartitionsDefinition) -> AssetsDefinition:
+    """The multi-asset that generates whole days and writes every bronze table for them."""
+
+    @multi_asset(
+        name="synthetic_shop",
+        specs=[
+            AssetSpec(
+                key=["bronze", table],
+                description=BRONZE_DESCRIPTIONS[table],
+                group_name="ingestion",
+                kinds={"polars", "delta"},
+                owners=[OWNER],
+                partitions_def=partitions,
+                metadata={"table": f"lake/bronze/{table}"},
+            )
+            for table in BRONZE_TABLES
+        ],
+        backfill_policy=BackfillPolicy.single_run(),
+    )
+    def synthetic_shop(
+        context: AssetExecutionContext, generator: ShopGeneratorResource, lake: LakeResource
+    ) -> Iterator[MaterializeResult]:
+        """Generate the shop's days and replace those partitions of every bronze table."""
+        days = [dt.date.fromisoformat(key) for key in context.partition_keys]
+        batch = BatchInfo(batch_id=context.run_id or uuid.uuid4().hex, ingested_at=dt.datetime.now(dt.UTC), source="generator")
+        per_table: dict[str, list[pl.DataFrame]] = {table: [] for table in BRONZE_TABLES}
+        for day in days:
+            for table, frame in generator.generate_day(day).items():
+                per_table[table].append(with_lake_columns(frame, day, batch))
+        for table, frames in per_table.items():
+            frame = pl.concat(frames)
+            result = lake.replace_partitions(table, frame, days)
+            context.log.info(f"bronze/{table}: {result.rows_written} rows for {len(days)} day(s), version {result.version}")
+            yield MaterializeResult(
+                asset_key=["bronze", table],
+                metadata=table_metadata(
+                    frame, delta_version=result.version, path=str(result.path), partitions_written=len(days)
+                ),
+            )
+
+    return synthetic_shop

@@ -1,0 +1,115 @@
+"""Run-time settings, read once from the environment and checked before anything runs.
+
+Every knob is an `ECAP_*` environment variable with a default that builds the small shop into
+the repository's `data/` folder. A bad value fails at start-up with an error naming the
+variable, never halfway through a run. The dbt profile reads the same `ECAP_DATA_DIR`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from ecap_pipeline.generate.config import ShopConfig
+from ecap_pipeline.generate.scales import DEFAULT_SCALE, get_scale
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+
+DEFAULTS: Mapping[str, str] = {
+    "ECAP_DATA_DIR": str(PROJECT_ROOT / "data"),
+    "ECAP_SCALE": DEFAULT_SCALE,
+    "ECAP_SEED": "42",
+    "ECAP_START_DATE": "2025-09-01",
+    "ECAP_END_DATE": "2025-11-29",
+}
+
+
+class SettingsError(ValueError):
+    """A setting has a value the pipeline cannot run with."""
+
+    def __init__(self, name: str, value: str, rule: str) -> None:
+        super().__init__(f"setting {name}={value!r} is invalid: {rule}")
+        self.name = name
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Validated settings of one deployment (local, CI, a test's temp directory)."""
+
+    data_dir: Path
+    scale: str
+    seed: int
+    start_date: dt.date
+    end_date: dt.date
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Settings from `environ` (default: the process environment), validated."""
+        source = os.environ if environ is None else environ
+
+        def value(name: str) -> str:
+            return source.get(name) or DEFAULTS[name]
+
+        scale = value("ECAP_SCALE")
+        try:
+            get_scale(scale)
+        except ValueError as error:
+            raise SettingsError("ECAP_SCALE", scale, str(error)) from None
+        start = _parse_date("ECAP_START_DATE", value("ECAP_START_DATE"))
+        end = _parse_date("ECAP_END_DATE", value("ECAP_END_DATE"))
+        if end < start:
+            raise SettingsError("ECAP_END_DATE", value("ECAP_END_DATE"), f"it is before ECAP_START_DATE={start}")
+        seed_text = value("ECAP_SEED")
+        if not seed_text.isdigit():
+            raise SettingsError("ECAP_SEED", seed_text, "it must be a non-negative integer")
+        data_dir = Path(value("ECAP_DATA_DIR")).expanduser().resolve()
+        _check_writable(data_dir)
+        return cls(data_dir=data_dir, scale=scale, seed=int(seed_text), start_date=start, end_date=end)
+
+    @property
+    def lake_dir(self) -> Path:
+        return self.data_dir / "lake"
+
+    @property
+    def warehouse_path(self) -> Path:
+        return self.data_dir / "warehouse" / "ecap.duckdb"
+
+    @property
+    def shop(self) -> ShopConfig:
+        """The synthetic shop these settings describe; it opens on the start date."""
+        return ShopConfig(seed=self.seed, scale=get_scale(self.scale), opening_date=self.start_date)
+
+    def days(self) -> list[dt.date]:
+        """Every day of the configured range, in order."""
+        return [self.start_date + dt.timedelta(days=offset) for offset in range((self.end_date - self.start_date).days + 1)]
+
+    def as_env(self) -> dict[str, str]:
+        """These settings as `ECAP_*` variables, for child processes such as dbt."""
+        return {
+            "ECAP_DATA_DIR": str(self.data_dir),
+            "ECAP_SCALE": self.scale,
+            "ECAP_SEED": str(self.seed),
+            "ECAP_START_DATE": self.start_date.isoformat(),
+            "ECAP_END_DATE": self.end_date.isoformat(),
+        }
+
+
+def _parse_date(name: str, text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise SettingsError(name, text, "expected a date as YYYY-MM-DD") from None
+
+
+def _check_writable(data_dir: Path) -> None:
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=data_dir):
+            pass
+    except OSError as error:
+        raise SettingsError("ECAP_DATA_DIR", str(data_dir), f"the directory is not writable ({error.strerror})") from None

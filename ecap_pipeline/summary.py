@@ -1,0 +1,65 @@
+"""The short report printed after a build: what was built, where it is, how to look at it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+from deltalake import DeltaTable
+
+from ecap_pipeline.lake.bronze import bronze_path
+from ecap_pipeline.lake.contracts import BRONZE_TABLES
+
+MARTS: tuple[str, ...] = ("customer_rfm", "customer_clv", "revenue_daily")
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    """Row counts of the bronze tables and marts after a build."""
+
+    warehouse_path: Path
+    lake_root: Path
+    bronze_rows: dict[str, int]
+    mart_rows: dict[str, int]
+    warehouse_tables: int
+
+
+def summarize(lake_root: Path, warehouse_path: Path) -> BuildSummary:
+    """Count rows through the same doors analysts use: Delta tables and a read-only DuckDB."""
+    bronze_rows = {
+        table: _delta_rows(bronze_path(lake_root, table)) for table in BRONZE_TABLES
+    }
+    with duckdb.connect(str(warehouse_path), read_only=True) as connection:
+        tables = [row[0] for row in connection.execute(
+            "select table_name from information_schema.tables where table_schema = 'main' order by 1"
+        ).fetchall()]
+        mart_rows = {mart: connection.execute(f"select count(*) from {mart}").fetchone()[0] for mart in MARTS}
+    return BuildSummary(warehouse_path, lake_root, bronze_rows, mart_rows, len(tables))
+
+
+def render(summary: BuildSummary, *, elapsed_seconds: float) -> str:
+    """The summary as text for a terminal."""
+    width = max(len(name) for name in (*summary.bronze_rows, *summary.mart_rows))
+    lines = [f"ECAP build finished in {elapsed_seconds:.0f} s.", "", "Marts (DuckDB):"]
+    lines += [f"  {name:<{width}}  {rows:>10,} rows" for name, rows in summary.mart_rows.items()]
+    lines += ["", "Bronze (Delta Lake):"]
+    lines += [f"  {name:<{width}}  {rows:>10,} rows" for name, rows in summary.bronze_rows.items()]
+    lines += [
+        "",
+        f"Warehouse : {summary.warehouse_path}  ({summary.warehouse_tables} tables)",
+        f"Delta lake: {summary.lake_root / 'bronze'}/<table>",
+        "",
+        "Query a mart:",
+        f"  .venv/bin/python -c \"import duckdb; print(duckdb.connect('{summary.warehouse_path}', read_only=True)"
+        ".sql('select segment, count(*) from customer_rfm group by 1 order by 2 desc'))\"",
+        "Open the Dagster UI:",
+        "  make dev        (then http://127.0.0.1:3000)",
+    ]
+    return "\n".join(lines)
+
+
+def _delta_rows(path: Path) -> int:
+    if not DeltaTable.is_deltatable(str(path)):
+        return 0
+    return DeltaTable(str(path)).to_pyarrow_dataset().count_rows()

@@ -1,0 +1,30 @@
+"""The Delta Lake on local disk, as a Dagster resource."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+import polars as pl
+from dagster import ConfigurableResource
+
+from ecap_pipeline.lake.bronze import WriteResult, read_bronze, replace_partitions
+
+
+class LakeResource(ConfigurableResource):
+    """Bronze tables under `<data_dir>/lake/bronze/<table>`, written a day at a time."""
+
+    data_dir: str
+
+    @property
+    def root(self) -> Path:
+        return Path(self.data_dir) / "lake"
+
+    def replace_partitions(self, table: str, frame: pl.DataFrame, days: Sequence[dt.date]) -> WriteResult:
+        """Swap the given days of `table` for the rows of `frame`, in one Delta commit."""
+        return replace_partitions(self.root, table, frame, days)
+
+    def read(self, table: str, days: Sequence[dt.date] | None = None) -> pl.DataFrame:
+        """Rows of bronze `table`, optionally only some days."""
+        return read_bronze(self.root, table, days)
