@@ -1,8 +1,6 @@
 """Bronze assets: the synthetic shop's days, generated and landed in Delta Lake."""
 
-
 import datetime as dt
-import uuid
 from collections.abc import Iterator
 
 import polars as pl
@@ -57,7 +55,9 @@ def build_bronze_assets(partitions: PartitionsDefinition) -> AssetsDefinition:
     ) -> Iterator[MaterializeResult]:
         """Generate the shop's days and replace those partitions of every bronze table."""
         days = [dt.date.fromisoformat(key) for key in context.partition_keys]
-        batch = BatchInfo(batch_id=context.run_id or uuid.uuid4().hex, ingested_at=dt.datetime.now(dt.UTC), source="generator")
+        batch = BatchInfo(
+            batch_id=context.run.run_id, ingested_at=dt.datetime.now(dt.UTC), source="generator"
+        )
         per_table: dict[str, list[pl.DataFrame]] = {table: [] for table in BRONZE_TABLES}
         for day in days:
             for table, frame in generator.generate_day(day).items():
@@ -65,7 +65,9 @@ def build_bronze_assets(partitions: PartitionsDefinition) -> AssetsDefinition:
         for table, frames in per_table.items():
             frame = pl.concat(frames)
             result = lake.replace_partitions(table, frame, days)
-            context.log.info(f"bronze/{table}: {result.rows_written} rows for {len(days)} day(s), version {result.version}")
+            context.log.info(
+                f"bronze/{table}: {result.rows_written} rows for {len(days)} day(s), version {result.version}"
+            )
             yield MaterializeResult(
                 asset_key=["bronze", table],
                 metadata=table_metadata(

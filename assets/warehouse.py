@@ -17,10 +17,10 @@ OWNER = "team:analytics-engineering"
 class EcapDbtTranslator(DagsterDbtTranslator):
     """Puts every dbt node in the `warehouse` group, owned by analytics engineering."""
 
-    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:  # noqa: ARG002 (same for every node)
         return "warehouse"
 
-    def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> list[str]:
+    def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> list[str]:  # noqa: ARG002 (same for every node)
         return [OWNER]
 
 

@@ -7,6 +7,8 @@ import os
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
 
 from ecap_pipeline.generate.scales import SCALES
 from ecap_pipeline.instance import ensure_dagster_home
@@ -61,8 +63,11 @@ def _build(settings: Settings) -> int:
 
     started = time.perf_counter()
     days = settings.days()
-    print(f"[1/3] loading definitions (scale={settings.scale}, seed={settings.seed}, {len(days)} days "
-          f"{settings.start_date}..{settings.end_date})", flush=True)
+    print(
+        f"[1/3] loading definitions (scale={settings.scale}, seed={settings.seed}, {len(days)} days "
+        f"{settings.start_date}..{settings.end_date})",
+        flush=True,
+    )
     job = build_definitions(settings).resolve_job_def(DAILY_REFRESH)
     print("[2/3] generating days into bronze, then dbt build (models + tests)", flush=True)
     with DagsterInstance.get() as instance:
@@ -84,8 +89,8 @@ def _build(settings: Settings) -> int:
     return 0
 
 
-def _dev() -> int:
-    dagster = os.path.join(os.path.dirname(sys.executable), "dagster")
+def _dev() -> NoReturn:
+    dagster = str(Path(sys.executable).with_name("dagster"))
     os.chdir(PROJECT_ROOT)
     os.execv(dagster, [dagster, "dev", "-w", str(PROJECT_ROOT / "workspace.yaml")])
 

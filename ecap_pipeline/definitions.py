@@ -20,7 +20,7 @@ def build_definitions(settings: Settings) -> Definitions:
     """All assets, checks, jobs, schedules and resources for one deployment's settings."""
     partitions = daily_partitions(settings)
     project = ecap_dbt_project()
-    job = daily_refresh_job(partitions)
+    job = daily_refresh_job()
     return Definitions(
         assets=[build_bronze_assets(partitions), build_warehouse_assets(project, settings.data_dir)],
         jobs=[job],

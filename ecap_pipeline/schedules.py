@@ -18,4 +18,3 @@ def daily_refresh_schedule(job: UnresolvedAssetJobDefinition) -> ScheduleDefinit
         name="daily_refresh_schedule",
         description="Lands yesterday's data in bronze and rebuilds the warehouse at 02:00 UTC.",
     )
-

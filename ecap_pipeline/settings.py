@@ -86,7 +86,9 @@ class Settings:
 
     def days(self) -> list[dt.date]:
         """Every day of the configured range, in order."""
-        return [self.start_date + dt.timedelta(days=offset) for offset in range((self.end_date - self.start_date).days + 1)]
+        return [
+            self.start_date + dt.timedelta(days=offset) for offset in range((self.end_date - self.start_date).days + 1)
+        ]
 
     def as_env(self) -> dict[str, str]:
         """These settings as `ECAP_*` variables, for child processes such as dbt."""
@@ -112,4 +114,6 @@ def _check_writable(data_dir: Path) -> None:
         with tempfile.TemporaryFile(dir=data_dir):
             pass
     except OSError as error:
-        raise SettingsError("ECAP_DATA_DIR", str(data_dir), f"the directory is not writable ({error.strerror})") from None
+        raise SettingsError(
+            "ECAP_DATA_DIR", str(data_dir), f"the directory is not writable ({error.strerror})"
+        ) from None

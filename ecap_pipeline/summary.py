@@ -27,13 +27,14 @@ class BuildSummary:
 
 def summarize(lake_root: Path, warehouse_path: Path) -> BuildSummary:
     """Count rows through the same doors analysts use: Delta tables and a read-only DuckDB."""
-    bronze_rows = {
-        table: _delta_rows(bronze_path(lake_root, table)) for table in BRONZE_TABLES
-    }
+    bronze_rows = {table: _delta_rows(bronze_path(lake_root, table)) for table in BRONZE_TABLES}
     with duckdb.connect(str(warehouse_path), read_only=True) as connection:
-        tables = [row[0] for row in connection.execute(
-            "select table_name from information_schema.tables where table_schema = 'main' order by 1"
-        ).fetchall()]
+        tables = [
+            row[0]
+            for row in connection.execute(
+                "select table_name from information_schema.tables where table_schema = 'main' order by 1"
+            ).fetchall()
+        ]
         mart_rows = {mart: connection.execute(f"select count(*) from {mart}").fetchone()[0] for mart in MARTS}
     return BuildSummary(warehouse_path, lake_root, bronze_rows, mart_rows, len(tables))
 

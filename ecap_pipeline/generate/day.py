@@ -37,8 +37,9 @@ def generate_day(config: ShopConfig, day: dt.date) -> dict[str, pl.DataFrame]:
         "events": events.join(
             product_ids.with_columns(pl.col("product_index").cast(pl.Int64)), on="product_index", how="left"
         ).with_columns(
-            pl.format("E{}-{}", pl.lit(day.strftime("%Y%m%d")), pl.int_range(1, pl.len() + 1).cast(pl.String).str.zfill(7))
-            .alias("event_id"),
+            pl.format(
+                "E{}-{}", pl.lit(day.strftime("%Y%m%d")), pl.int_range(1, pl.len() + 1).cast(pl.String).str.zfill(7)
+            ).alias("event_id"),
             pl.col("event_product_id").alias("product_id"),
         ),
         "orders": orders,

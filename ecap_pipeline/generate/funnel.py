@@ -135,7 +135,9 @@ def _rows(
             "sort_key": np.broadcast_to(np.asarray(sort_key, dtype=np.int64), (size,)),
             "event_type": np.full(size, event_type),
             "product_index": np.full(size, -1, dtype=np.int64) if product_index is None else product_index,
-            "quantity": pl.Series(quantity, dtype=pl.Int32) if quantity is not None else pl.repeat(None, size, dtype=pl.Int32, eager=True),
+            "quantity": pl.Series(quantity, dtype=pl.Int32)
+            if quantity is not None
+            else pl.repeat(None, size, dtype=pl.Int32, eager=True),
         },
         schema={
             "session_index": pl.Int64,

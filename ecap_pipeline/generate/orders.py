@@ -47,8 +47,9 @@ def orders_from_events(
     discounted = rng.random(count) < discounts.share_of_orders
     percentage = np.where(discounted, rng.choice(discounts.percentages, size=count), 0.0)
     orders = purchases.with_columns(
-        pl.format("O{}-{}", pl.lit(day.strftime("%Y%m%d")), pl.int_range(1, pl.len() + 1).cast(pl.String).str.zfill(6))
-        .alias("order_id"),
+        pl.format(
+            "O{}-{}", pl.lit(day.strftime("%Y%m%d")), pl.int_range(1, pl.len() + 1).cast(pl.String).str.zfill(6)
+        ).alias("order_id"),
         pl.Series("payment_method", methods[rng.choice(len(methods), size=count, p=weights / weights.sum())]),
         pl.Series("discount_rate", percentage),
     ).join(sessions.select("session_id", "device", "country_code"), on="session_id", how="left")

@@ -61,15 +61,38 @@ CATEGORIES: tuple[Category, ...] = (
     Category("Fashion", 45.0, 0.6, 0.30, 0.55, 1.6, ("Jacket", "Sneakers", "Dress", "Jeans", "Scarf")),
     Category("Home & Kitchen", 40.0, 0.7, 0.40, 0.60, 1.2, ("Cookware Set", "Lamp", "Blender", "Towel Set", "Vase")),
     Category("Beauty", 25.0, 0.5, 0.25, 0.45, 1.0, ("Serum", "Lipstick", "Shampoo", "Perfume", "Face Cream")),
-    Category("Sports & Outdoors", 60.0, 0.7, 0.45, 0.65, 0.8, ("Yoga Mat", "Tent", "Running Shoes", "Dumbbells", "Bike Helmet")),
+    Category(
+        "Sports & Outdoors",
+        60.0,
+        0.7,
+        0.45,
+        0.65,
+        0.8,
+        ("Yoga Mat", "Tent", "Running Shoes", "Dumbbells", "Bike Helmet"),
+    ),
     Category("Books", 18.0, 0.4, 0.50, 0.70, 0.7, ("Novel", "Cookbook", "Biography", "Guide", "Comic")),
-    Category("Toys & Games", 30.0, 0.6, 0.40, 0.60, 0.6, ("Board Game", "Puzzle", "Action Figure", "Building Set", "Plush")),
-    Category("Grocery", 12.0, 0.5, 0.55, 0.75, 0.9, ("Coffee Beans", "Olive Oil", "Tea Set", "Chocolate Box", "Spice Kit")),
-    Category("Health", 28.0, 0.5, 0.35, 0.55, 0.6, ("Vitamins", "Protein Powder", "Thermometer", "First Aid Kit", "Massager")),
+    Category(
+        "Toys & Games", 30.0, 0.6, 0.40, 0.60, 0.6, ("Board Game", "Puzzle", "Action Figure", "Building Set", "Plush")
+    ),
+    Category(
+        "Grocery", 12.0, 0.5, 0.55, 0.75, 0.9, ("Coffee Beans", "Olive Oil", "Tea Set", "Chocolate Box", "Spice Kit")
+    ),
+    Category(
+        "Health", 28.0, 0.5, 0.35, 0.55, 0.6, ("Vitamins", "Protein Powder", "Thermometer", "First Aid Kit", "Massager")
+    ),
 )
 
 PRODUCT_ADJECTIVES: tuple[str, ...] = (
-    "Classic", "Essential", "Premium", "Eco", "Compact", "Pro", "Everyday", "Deluxe", "Smart", "Vintage",
+    "Classic",
+    "Essential",
+    "Premium",
+    "Eco",
+    "Compact",
+    "Pro",
+    "Everyday",
+    "Deluxe",
+    "Smart",
+    "Vintage",
 )
 
 ACQUISITION_CHANNELS: dict[str, float] = {
@@ -103,8 +126,30 @@ PAYMENT_METHODS: dict[str, float] = {
 }
 
 HOUR_OF_DAY_WEIGHTS: tuple[float, ...] = (
-    0.8, 0.5, 0.3, 0.2, 0.2, 0.3, 0.8, 1.6, 2.4, 2.9, 3.2, 3.4,
-    3.6, 3.5, 3.3, 3.3, 3.5, 3.9, 4.4, 4.9, 5.1, 4.6, 3.4, 1.9,
+    0.8,
+    0.5,
+    0.3,
+    0.2,
+    0.2,
+    0.3,
+    0.8,
+    1.6,
+    2.4,
+    2.9,
+    3.2,
+    3.4,
+    3.6,
+    3.5,
+    3.3,
+    3.3,
+    3.5,
+    3.9,
+    4.4,
+    4.9,
+    5.1,
+    4.6,
+    3.4,
+    1.9,
 )
 """Relative share of activity starting in each UTC hour: a quiet night and an evening peak."""
 

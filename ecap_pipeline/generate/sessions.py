@@ -60,8 +60,9 @@ def session_starts(config: ShopConfig, day: dt.date) -> pl.DataFrame:
             "is_signup": is_signup[order],
         }
     ).with_columns(
-        pl.format("S{}-{}", pl.lit(day.strftime("%Y%m%d")), pl.int_range(1, pl.len() + 1).cast(pl.String).str.zfill(6))
-        .alias("session_id"),
+        pl.format(
+            "S{}-{}", pl.lit(day.strftime("%Y%m%d")), pl.int_range(1, pl.len() + 1).cast(pl.String).str.zfill(6)
+        ).alias("session_id"),
         (pl.lit(midnight, dtype=pl.Datetime("us", "UTC")) + pl.col("started_at")).alias("started_at"),
     )
 
