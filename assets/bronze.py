@@ -55,9 +55,7 @@ def build_bronze_assets(partitions: PartitionsDefinition) -> AssetsDefinition:
     ) -> Iterator[MaterializeResult]:
         """Generate the shop's days and replace those partitions of every bronze table."""
         days = [dt.date.fromisoformat(key) for key in context.partition_keys]
-        batch = BatchInfo(
-            batch_id=context.run.run_id, ingested_at=dt.datetime.now(dt.UTC), source="generator"
-        )
+        batch = BatchInfo(batch_id=context.run.run_id, ingested_at=dt.datetime.now(dt.UTC), source="generator")
         per_table: dict[str, list[pl.DataFrame]] = {table: [] for table in BRONZE_TABLES}
         for day in days:
             for table, frame in generator.generate_day(day).items():

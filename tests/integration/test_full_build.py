@@ -36,8 +36,16 @@ RFM_SEGMENTS = {
     "Hibernating",
     "Lost",
 }
-MARTS = ("customer_rfm", "customer_clv", "revenue_daily", "dim_customers", "dim_products", "fct_orders",
-         "fct_order_items", "fct_sessions")
+MARTS = (
+    "customer_rfm",
+    "customer_clv",
+    "revenue_daily",
+    "dim_customers",
+    "dim_products",
+    "fct_orders",
+    "fct_order_items",
+    "fct_sessions",
+)
 
 
 class Built(NamedTuple):
@@ -114,7 +122,9 @@ def test_revenue_daily_equals_bronze_order_lines_per_day(built: Built) -> None:
         .iter_rows()
     }
     with _connect(built.settings.warehouse_path) as connection:
-        actual = dict(connection.execute("select order_date, sum(net_revenue) from revenue_daily group by 1").fetchall())
+        actual = dict(
+            connection.execute("select order_date, sum(net_revenue) from revenue_daily group by 1").fetchall()
+        )
     assert set(actual) == set(built.settings.days())
     assert {day: Decimal(actual[day]).quantize(Decimal("0.01")) for day in actual} == expected
     assert sum(expected.values()) > 0

@@ -33,8 +33,10 @@ EVENTS = pl.DataFrame(
     {
         "session_id": ["S-buyer"] * 5 + ["S-browser"] * 2,
         "customer_id": ["C0000001"] * 5 + ["C0000002"] * 2,
-        "event_type": ["add_to_cart", "add_to_cart", "add_to_cart", "begin_checkout", "purchase"]
-        + ["product_view", "add_to_cart"],
+        "event_type": [
+            *["add_to_cart", "add_to_cart", "add_to_cart", "begin_checkout", "purchase"],
+            *["product_view", "add_to_cart"],
+        ],
         "event_at": [_at(9, 0), _at(9, 5), _at(9, 10), _at(9, 20), _at(9, 30), _at(10, 0), _at(10, 1)],
         "product_index": [1, 0, 0, -1, -1, 2, 2],
         "quantity": [1, 2, 1, None, None, None, 4],

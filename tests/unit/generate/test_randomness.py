@@ -60,7 +60,9 @@ def test_day_rng_is_reproducible_and_independent_per_stream_and_day() -> None:
 
 
 def test_static_rng_is_reproducible_and_independent_per_stream() -> None:
-    np.testing.assert_array_equal(static_rng(SEED, Stream.CATALOG).random(5), static_rng(SEED, Stream.CATALOG).random(5))
+    np.testing.assert_array_equal(
+        static_rng(SEED, Stream.CATALOG).random(5), static_rng(SEED, Stream.CATALOG).random(5)
+    )
     assert not np.array_equal(static_rng(SEED, Stream.CATALOG).random(5), static_rng(SEED, Stream.NAMES).random(5))
 
 
