@@ -91,6 +91,11 @@ def customer_channel_indexes(config: ShopConfig, numbers: npt.NDArray[np.int64])
     return weighted_pick(uniform, list(ACQUISITION_CHANNELS.values()))
 
 
+def signup_seconds(config: ShopConfig, numbers: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Seconds after midnight of each customer's signup; their first session starts then."""
+    return seconds_into_day(hashed_uniform(config.seed, numbers, _Field.SIGNUP_TIME))
+
+
 @lru_cache(maxsize=16)
 def _name_pools(seed: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Small pools of first and last names; Faker runs once per pool entry, never per row."""
@@ -110,7 +115,7 @@ def customers_for_day(config: ShopConfig, day: dt.date) -> pl.DataFrame:
     last = last_pool[_pick_index(seed, numbers, _Field.LAST_NAME, len(last_pool))]
     domain = np.array(_EMAIL_DOMAINS)[_pick_index(seed, numbers, _Field.DOMAIN, len(_EMAIL_DOMAINS))]
     cities = customer_city_indexes(config, numbers)
-    seconds = seconds_into_day(hashed_uniform(seed, numbers, _Field.SIGNUP_TIME))
+    seconds = signup_seconds(config, numbers)
     midnight = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
     return pl.DataFrame(
         {

@@ -15,6 +15,7 @@ from ecap_pipeline.generate.customers import (
     customer_numbers_signed_up_on,
     customer_segments,
     customers_signed_up_by,
+    signup_seconds,
 )
 from ecap_pipeline.generate.randomness import Stream, day_rng
 from ecap_pipeline.generate.reference import ACQUISITION_CHANNELS, CITIES, DEVICES, SEGMENT_VISIT_PROBABILITY
@@ -28,7 +29,7 @@ def session_starts(config: ShopConfig, day: dt.date) -> pl.DataFrame:
     """One row per session on `day`: customer, start time, device, channel, country, segment.
 
     Existing customers visit with their segment's daily probability (scaled by the calendar);
-    every customer who signs up that day does so in a session of that day.
+    every customer who signs up that day does so in a session that starts at their `signup_at`.
     """
     rng = day_rng(config.seed, Stream.SESSIONS, day)
     existing = np.arange(1, customers_signed_up_by(config, day - dt.timedelta(days=1)) + 1, dtype=np.int64)
@@ -41,6 +42,7 @@ def session_starts(config: ShopConfig, day: dt.date) -> pl.DataFrame:
     count = len(numbers)
 
     seconds = seconds_into_day(rng.random(count))
+    seconds[is_signup] = signup_seconds(config, signups)
     devices = np.array(list(DEVICES))[rng.choice(len(DEVICES), size=count, p=_probabilities(DEVICES))]
     channel_names = np.array(list(ACQUISITION_CHANNELS))
     random_channel = rng.choice(len(channel_names), size=count, p=_probabilities(ACQUISITION_CHANNELS))

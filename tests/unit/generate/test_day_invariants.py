@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import polars as pl
-import pytest
 
 from ecap_pipeline.generate.config import ShopConfig
 from ecap_pipeline.generate.customers import customers_signed_up_by
@@ -130,8 +129,10 @@ def test_events_and_sessions_fall_inside_the_generated_day(day: dt.date, tables:
 
 
 def test_sessions_span_their_events(tables: dict[str, pl.DataFrame]) -> None:
-    span = tables["events"].group_by("session_id").agg(
-        first=pl.col("event_at").min(), last=pl.col("event_at").max(), customers=pl.col("customer_id").n_unique()
+    span = (
+        tables["events"]
+        .group_by("session_id")
+        .agg(first=pl.col("event_at").min(), last=pl.col("event_at").max(), customers=pl.col("customer_id").n_unique())
     )
     joined = tables["sessions"].join(span, on="session_id", how="left")
     assert joined["first"].null_count() == 0, "every session has events"
@@ -177,7 +178,9 @@ def test_product_events_name_catalog_products_and_others_none(tables: dict[str, 
 def test_funnel_narrows_at_every_step(tables: dict[str, pl.DataFrame]) -> None:
     events = tables["events"]
     sessions_reaching = [events.filter(pl.col("event_type") == step)["session_id"].n_unique() for step in FUNNEL_STEPS]
-    assert sessions_reaching == sorted(sessions_reaching, reverse=True), dict(zip(FUNNEL_STEPS, sessions_reaching))
+    assert sessions_reaching == sorted(sessions_reaching, reverse=True), dict(
+        zip(FUNNEL_STEPS, sessions_reaching, strict=True)
+    )
     assert sessions_reaching[0] > sessions_reaching[-1] > 0
 
 
@@ -208,10 +211,6 @@ def test_sessions_only_involve_customers_who_exist_by_that_day(
     assert not tomorrows_customers & set(tables["sessions"]["customer_id"])
 
 
-SIGNUP_TIME_BUG = "bug: customers.signup_at and the time of the signup session are drawn independently"
-
-
-@pytest.mark.xfail(strict=True, reason=SIGNUP_TIME_BUG)
 def test_a_customers_signup_event_happens_at_their_signup_at(tables: dict[str, pl.DataFrame]) -> None:
     signup_events = tables["events"].filter(pl.col("event_type") == "signup")
     joined = tables["customers"].join(
@@ -222,7 +221,6 @@ def test_a_customers_signup_event_happens_at_their_signup_at(tables: dict[str, p
     assert mismatched.is_empty(), mismatched.select("customer_id", "signup_at", "signup_event_at").head(5)
 
 
-@pytest.mark.xfail(strict=True, reason=SIGNUP_TIME_BUG)
 def test_no_new_customer_acts_before_their_signup_at(tables: dict[str, pl.DataFrame]) -> None:
     early = (
         tables["events"]
