@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,9 +20,17 @@ MARTS = ("customer_rfm", "customer_clv", "revenue_daily")
 CORE = ("dim_customers", "dim_products", "fct_orders", "fct_order_items", "fct_sessions")
 
 
-@pytest.fixture
-def defs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Definitions:
-    tiny_environment(monkeypatch, tmp_path)
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One tiny environment for the module: loading definitions parses the dbt project once."""
+    path = tmp_path_factory.mktemp("data")
+    with pytest.MonkeyPatch.context() as patch:
+        tiny_environment(patch, path)
+        yield path
+
+
+@pytest.fixture(scope="module")
+def defs(data_dir: Path) -> Definitions:
     return load_defs()
 
 
@@ -62,9 +71,8 @@ def test_bronze_assets_are_daily_partitioned_from_the_start_date(defs: Definitio
     assert bronze.partitions_def.get_first_partition_key() == "2025-09-01"
 
 
-def test_workspace_loads_cleanly_with_dagster_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    tiny_environment(monkeypatch, tmp_path)
-    ensure_dagster_home(tmp_path)  # what `ecap dev` does before it hands over to `dagster dev`
+def test_workspace_loads_cleanly_with_dagster_cli(data_dir: Path) -> None:
+    ensure_dagster_home(data_dir)  # what `ecap dev` does before it hands over to `dagster dev`
     completed = subprocess.run(
         [str(Path(sys.executable).with_name("dagster")), "definitions", "validate", "-w", "workspace.yaml"],
         cwd=PROJECT_ROOT,
@@ -90,13 +98,15 @@ def test_workspace_loads_cleanly_with_dagster_cli(tmp_path: Path, monkeypatch: p
         ("ECAP_SEED", "-3"),
     ],
 )
-def test_bad_setting_stops_the_definitions_load_naming_the_setting(tmp_path, monkeypatch, variable, value) -> None:
+def test_bad_setting_stops_the_definitions_load_naming_the_setting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
     tiny_environment(monkeypatch, tmp_path, **{variable: value})
     with pytest.raises(SettingsError, match=variable):
         load_defs()
 
 
-def test_unwritable_data_dir_stops_the_load_naming_the_setting(tmp_path, monkeypatch) -> None:
+def test_unwritable_data_dir_stops_the_load_naming_the_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")
     tiny_environment(monkeypatch, blocker / "data")
