@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 from deltalake import DeltaTable
 
-from ecap_pipeline.lake.bronze import bronze_path
+from ecap_pipeline.lake.bronze import table_path
 from ecap_pipeline.lake.contracts import BRONZE_TABLES
 
 MARTS: tuple[str, ...] = ("customer_rfm", "customer_clv", "revenue_daily")
@@ -27,7 +27,7 @@ class BuildSummary:
 
 def summarize(lake_root: Path, warehouse_path: Path) -> BuildSummary:
     """Count rows through the same doors analysts use: Delta tables and a read-only DuckDB."""
-    bronze_rows = {table: _delta_rows(bronze_path(lake_root, table)) for table in BRONZE_TABLES}
+    bronze_rows = {table: _delta_rows(table_path(lake_root, table)) for table in BRONZE_TABLES}
     with duckdb.connect(str(warehouse_path), read_only=True) as connection:
         tables = [
             row[0]

@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 from dagster import ConfigurableResource
 
-from ecap_pipeline.lake.bronze import WriteResult, read_bronze, replace_partitions
+from ecap_pipeline.lake.bronze import WriteResult, read_table, replace_partitions
 
 
 class LakeResource(ConfigurableResource):
@@ -27,4 +27,4 @@ class LakeResource(ConfigurableResource):
 
     def read(self, table: str, days: Sequence[dt.date] | None = None) -> pl.DataFrame:
         """Rows of bronze `table`, optionally only some days."""
-        return read_bronze(self.root, table, days)
+        return read_table(self.root, table, days)

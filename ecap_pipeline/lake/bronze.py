@@ -1,4 +1,4 @@
-"""Writing to and reading from the bronze Delta tables.
+"""Writing to and reading from the lake's Delta tables (bronze and ground truth).
 
 A write replaces whole days: the rows of the given partition dates are swapped for the new ones
 in one Delta transaction, so re-running a day never duplicates it and never touches other days.
@@ -14,7 +14,7 @@ from pathlib import Path
 import polars as pl
 from deltalake import DeltaTable, write_deltalake
 
-from ecap_pipeline.lake.contracts import PARTITION_COLUMN, bronze_schema
+from ecap_pipeline.lake.contracts import PARTITION_COLUMN, table_schema, zone_of
 from ecap_pipeline.locks import exclusive_lock
 
 
@@ -54,26 +54,29 @@ def replace_partitions(
     frame: pl.DataFrame,
     days: Sequence[dt.date],
 ) -> WriteResult:
-    """Atomically replace the `days` partitions of bronze `table` with the rows of `frame`.
+    """Atomically replace the `days` partitions of lake `table` with the rows of `frame`.
 
-    `frame` must follow the table's bronze schema and hold only rows of `days`; a day with no
+    `frame` must follow the table's lake schema and hold only rows of `days`; a day with no
     rows is emptied. Writers of the same table are serialised by an OS file lock.
     """
     if not days:
         msg = f"replace_partitions({table!r}) needs at least one partition date"
         raise ValueError(msg)
-    schema = bronze_schema(table)
+    schema = table_schema(table)
     if frame.schema != schema:
-        msg = f"bronze table {table!r}: frame schema {dict(frame.schema)} does not match the contract {dict(schema)}"
+        msg = (
+            f"{zone_of(table)} table {table!r}: frame schema {dict(frame.schema)} "
+            f"does not match the contract {dict(schema)}"
+        )
         raise ValueError(msg)
     stray = frame.filter(~pl.col(PARTITION_COLUMN).is_in(list(days)))
     if stray.height:
         msg = (
-            f"bronze table {table!r}: {stray.height} row(s) fall outside the partitions being "
+            f"{zone_of(table)} table {table!r}: {stray.height} row(s) fall outside the partitions being "
             f"replaced, e.g. {PARTITION_COLUMN}={stray[PARTITION_COLUMN][0]}"
         )
         raise ValueError(msg)
-    path = bronze_path(lake_root, table)
+    path = table_path(lake_root, table)
     predicate = f"{PARTITION_COLUMN} IN ({', '.join(repr(day.isoformat()) for day in sorted(set(days)))})"
     # delta-rs detects a conflicting commit but fails the losing overwrite instead of retrying;
     # one writer per table at a time (threads, processes, Dagster workers) makes every commit land.
@@ -89,16 +92,16 @@ def replace_partitions(
     return WriteResult(table, path, frame.height, tuple(sorted(set(days))), version)
 
 
-def bronze_path(lake_root: Path, table: str) -> Path:
-    """Where bronze `table` lives."""
-    return lake_root / "bronze" / table
+def table_path(lake_root: Path, table: str) -> Path:
+    """Where `table` lives: `<lake_root>/<zone>/<table>`."""
+    return lake_root / zone_of(table) / table
 
 
-def read_bronze(lake_root: Path, table: str, days: Sequence[dt.date] | None = None) -> pl.DataFrame:
-    """Rows of bronze `table`, optionally only those of some partition dates."""
-    path = bronze_path(lake_root, table)
+def read_table(lake_root: Path, table: str, days: Sequence[dt.date] | None = None) -> pl.DataFrame:
+    """Rows of lake `table`, optionally only those of some partition dates."""
+    path = table_path(lake_root, table)
     if not DeltaTable.is_deltatable(str(path)):
-        return bronze_schema(table).to_frame()
+        return table_schema(table).to_frame()
     scan = pl.scan_delta(str(path))
     if days is not None:
         scan = scan.filter(pl.col(PARTITION_COLUMN).is_in(list(days)))

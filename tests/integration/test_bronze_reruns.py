@@ -10,7 +10,7 @@ import pytest
 from dagster import AssetSelection, DagsterInstance, Definitions
 
 from ecap_pipeline.definitions import build_definitions
-from ecap_pipeline.lake.bronze import read_bronze
+from ecap_pipeline.lake.bronze import read_table
 from ecap_pipeline.lake.contracts import BRONZE_TABLES
 from ecap_pipeline.settings import Settings
 from tests.conftest import tiny_environment
@@ -36,7 +36,7 @@ def _materialize_bronze(defs: Definitions, instance: DagsterInstance, day: str) 
 def _content(settings: Settings) -> dict[str, pl.DataFrame]:
     """Bronze content without the per-run lineage columns, in a stable order."""
     return {
-        table: read_bronze(settings.lake_dir, table).drop("_ingested_at", "_batch_id").sort(pl.all())
+        table: read_table(settings.lake_dir, table).drop("_ingested_at", "_batch_id").sort(pl.all())
         for table in BRONZE_TABLES
     }
 

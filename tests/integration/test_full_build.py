@@ -17,7 +17,7 @@ from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PART
 from ecap_pipeline.definitions import build_definitions
 from ecap_pipeline.instance import ensure_dagster_home
 from ecap_pipeline.jobs import DAILY_REFRESH
-from ecap_pipeline.lake.bronze import read_bronze
+from ecap_pipeline.lake.bronze import read_table
 from ecap_pipeline.settings import Settings
 from tests.conftest import tiny_environment
 
@@ -114,7 +114,7 @@ def test_rfm_segments_are_only_the_eleven_named_ones(built: Built) -> None:
 
 
 def test_revenue_daily_equals_bronze_order_lines_per_day(built: Built) -> None:
-    lines = read_bronze(built.settings.lake_dir, "order_items", built.settings.days())
+    lines = read_table(built.settings.lake_dir, "order_items", built.settings.days())
     expected = {
         day: Decimal(str(round(total, 2)))
         for day, total in lines.group_by("partition_date")
@@ -131,7 +131,7 @@ def test_revenue_daily_equals_bronze_order_lines_per_day(built: Built) -> None:
 
 
 def test_bronze_rows_carry_lineage_columns(built: Built) -> None:
-    orders = read_bronze(built.settings.lake_dir, "orders")
+    orders = read_table(built.settings.lake_dir, "orders")
     assert orders["_batch_id"].unique().to_list() == [built.result.run_id]
     assert orders["_ingested_at"].null_count() == 0
     assert orders["partition_date"].unique().sort().to_list() == [

@@ -11,8 +11,8 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from ecap_pipeline.lake.bronze import BatchInfo, bronze_path, read_bronze, replace_partitions
-from ecap_pipeline.lake.contracts import BRONZE_TABLES, PARTITION_COLUMN, bronze_schema
+from ecap_pipeline.lake.bronze import BatchInfo, read_table, replace_partitions, table_path
+from ecap_pipeline.lake.contracts import BRONZE_TABLES, PARTITION_COLUMN, table_schema
 
 BronzeFrame = Callable[..., pl.DataFrame]
 KEYS = {"orders": ["order_id"], "events": ["event_id"], "sessions": ["session_id"]}
@@ -24,13 +24,13 @@ def _day_of(frame: pl.DataFrame) -> dt.date:
 
 
 def _read_day(lake: Path, table: str, day: dt.date) -> pl.DataFrame:
-    return read_bronze(lake, table, [day]).sort(KEYS[table])
+    return read_table(lake, table, [day]).sort(KEYS[table])
 
 
 def test_with_lake_columns_follows_the_bronze_schema(bronze_frame: BronzeFrame, batch: BatchInfo) -> None:
     for table in BRONZE_TABLES:
         frame = bronze_frame(table, 2)
-        assert frame.schema == bronze_schema(table), table
+        assert frame.schema == table_schema(table), table
     orders = bronze_frame("orders", 2)
     assert orders.select(PARTITION_COLUMN, "_ingested_at", "_batch_id", "_source").unique().rows() == [
         (dt.date(2025, 9, 3), batch.ingested_at, "batch-1", "unit-test")
@@ -42,12 +42,12 @@ def test_a_written_day_reads_back_unchanged(tmp_path: Path, bronze_frame: Bronze
     result = replace_partitions(tmp_path, "orders", orders, [_day_of(orders)])
     assert (result.table, result.path, result.rows_written) == (
         "orders",
-        bronze_path(tmp_path, "orders"),
+        table_path(tmp_path, "orders"),
         orders.height,
     )
     assert result.partitions == (dt.date(2025, 9, 3),)
-    back = read_bronze(tmp_path, "orders")
-    assert back.schema == bronze_schema("orders")
+    back = read_table(tmp_path, "orders")
+    assert back.schema == table_schema("orders")
     assert_frame_equal(back.sort("order_id"), orders.sort("order_id"))
 
 
@@ -57,7 +57,7 @@ def test_replacing_the_same_day_twice_leaves_one_copy(tmp_path: Path, bronze_fra
     first = replace_partitions(tmp_path, "events", events, [day])
     second = replace_partitions(tmp_path, "events", events, [day])
     assert second.version == first.version + 1
-    back = read_bronze(tmp_path, "events")
+    back = read_table(tmp_path, "events")
     assert back.height == events.height
     assert_frame_equal(back.sort("event_id"), events.sort("event_id"))
 
@@ -74,7 +74,7 @@ def test_replacing_one_day_leaves_the_other_days_untouched(
 
     assert_frame_equal(_read_day(tmp_path, "orders", _day_of(day_b)), day_b.sort("order_id"))
     assert_frame_equal(_read_day(tmp_path, "orders", _day_of(day_a)), rerun.sort("order_id"))
-    assert read_bronze(tmp_path, "orders").height == day_a.height + day_b.height
+    assert read_table(tmp_path, "orders").height == day_a.height + day_b.height
 
 
 def test_replacing_several_days_at_once(tmp_path: Path, bronze_frame: BronzeFrame) -> None:
@@ -83,7 +83,7 @@ def test_replacing_several_days_at_once(tmp_path: Path, bronze_frame: BronzeFram
     result = replace_partitions(tmp_path, "orders", together, [_day_of(frame) for frame in days])
     assert result.rows_written == together.height
     assert len(result.partitions) == 3
-    assert_frame_equal(read_bronze(tmp_path, "orders").sort("order_id"), together.sort("order_id"))
+    assert_frame_equal(read_table(tmp_path, "orders").sort("order_id"), together.sort("order_id"))
 
 
 def test_an_empty_frame_empties_its_day(tmp_path: Path, bronze_frame: BronzeFrame) -> None:
@@ -93,7 +93,7 @@ def test_an_empty_frame_empties_its_day(tmp_path: Path, bronze_frame: BronzeFram
     result = replace_partitions(tmp_path, "orders", day_a.clear(), [_day_of(day_a)])
 
     assert result.rows_written == 0
-    assert read_bronze(tmp_path, "orders", [_day_of(day_a)]).is_empty()
+    assert read_table(tmp_path, "orders", [_day_of(day_a)]).is_empty()
     assert_frame_equal(_read_day(tmp_path, "orders", _day_of(day_b)), day_b.sort("order_id"))
 
 
@@ -101,7 +101,7 @@ def test_a_row_outside_the_replaced_days_raises_naming_the_table(tmp_path: Path,
     day_a, day_b = bronze_frame("orders", 2), bronze_frame("orders", 3)
     with pytest.raises(ValueError, match=r"bronze table 'orders'.*outside the partitions.*2025-09-04"):
         replace_partitions(tmp_path, "orders", pl.concat([day_a, day_b]), [_day_of(day_a)])
-    assert not bronze_path(tmp_path, "orders").exists(), "nothing was written"
+    assert not table_path(tmp_path, "orders").exists(), "nothing was written"
 
 
 @pytest.mark.parametrize(
@@ -122,7 +122,7 @@ def test_a_frame_with_the_wrong_schema_raises(
     items = bronze_frame("order_items", 2)
     with pytest.raises(ValueError, match=r"bronze table 'order_items'.*does not match the contract"):
         replace_partitions(tmp_path, "order_items", break_schema(items), [_day_of(items)])
-    assert not bronze_path(tmp_path, "order_items").exists()
+    assert not table_path(tmp_path, "order_items").exists()
 
 
 def test_replacing_no_days_raises(tmp_path: Path, bronze_frame: BronzeFrame) -> None:
@@ -132,9 +132,9 @@ def test_replacing_no_days_raises(tmp_path: Path, bronze_frame: BronzeFrame) -> 
 
 @pytest.mark.parametrize("table", BRONZE_TABLES)
 def test_reading_a_missing_table_gives_an_empty_frame_with_the_bronze_schema(tmp_path: Path, table: str) -> None:
-    frame = read_bronze(tmp_path, table)
+    frame = read_table(tmp_path, table)
     assert frame.is_empty()
-    assert frame.schema == bronze_schema(table)
+    assert frame.schema == table_schema(table)
 
 
 def test_reading_only_some_days(tmp_path: Path, bronze_frame: BronzeFrame) -> None:
@@ -142,7 +142,7 @@ def test_reading_only_some_days(tmp_path: Path, bronze_frame: BronzeFrame) -> No
     replace_partitions(tmp_path, "sessions", pl.concat(days), [_day_of(frame) for frame in days])
     wanted = [_day_of(days[0]), _day_of(days[2])]
     assert_frame_equal(
-        read_bronze(tmp_path, "sessions", wanted).sort("session_id"),
+        read_table(tmp_path, "sessions", wanted).sort("session_id"),
         pl.concat([days[0], days[2]]).sort("session_id"),
     )
-    assert read_bronze(tmp_path, "sessions", [dt.date(2030, 1, 1)]).is_empty()
+    assert read_table(tmp_path, "sessions", [dt.date(2030, 1, 1)]).is_empty()

@@ -10,7 +10,7 @@ from pathlib import Path
 import polars as pl
 from polars.testing import assert_frame_equal
 
-from ecap_pipeline.lake.bronze import WriteResult, read_bronze, replace_partitions
+from ecap_pipeline.lake.bronze import WriteResult, read_table, replace_partitions
 from ecap_pipeline.lake.contracts import PARTITION_COLUMN
 
 BronzeFrame = Callable[..., pl.DataFrame]
@@ -24,7 +24,7 @@ def _replace_days_concurrently(
 
 
 def _assert_every_day_landed(lake: Path, table: str, key: str, frames: list[pl.DataFrame]) -> None:
-    back = read_bronze(lake, table)
+    back = read_table(lake, table)
     assert back.group_by(PARTITION_COLUMN).len().sort(PARTITION_COLUMN).rows() == [
         (frame[PARTITION_COLUMN][0], frame.height) for frame in frames
     ]
