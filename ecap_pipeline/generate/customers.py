@@ -1,9 +1,9 @@
-"""The customer population: who exists on a given day and what each customer is like.
+"""Customer records: the bronze `customers` rows, their latent lifetimes and profiles for other modules.
 
-Customers are numbered 1, 2, 3... in signup order. How many have signed up by a day comes from
-one seeded draw of daily signup counts; every attribute of customer n comes from
-`hashed_uniform(seed, n, field)`. So the customers of any day, and the attributes of any subset
-of customers, are computed without generating anything else.
+Everything here is a pure function of (config, customer numbers), so marketing and fraud code can
+ask for any customer's home, usual device and usual card without generating anything else. The
+population itself (who exists and is alive on a day) lives in `population`; its public helpers
+are re-exported here so callers need one import.
 """
 
 from __future__ import annotations
@@ -17,83 +17,96 @@ import polars as pl
 from faker import Faker
 
 from ecap_pipeline.generate.config import ShopConfig
-from ecap_pipeline.generate.randomness import Stream, hashed_uniform, static_rng, weighted_pick
-from ecap_pipeline.generate.reference import ACQUISITION_CHANNELS, CITIES, SEGMENTS
-from ecap_pipeline.generate.timing import seconds_into_day
+from ecap_pipeline.generate.ids import fingerprints
+from ecap_pipeline.generate.population import (
+    Field,
+    alive_customer_numbers,
+    customer_channel_indexes,
+    customer_city_indexes,
+    customer_dropout_offsets,
+    customer_ids,
+    customer_numbers_signed_up_on,
+    customer_segments,
+    customers_signed_up_by,
+    signup_seconds,
+)
+from ecap_pipeline.generate.randomness import Stream, hashed_integers, hashed_uniform, static_rng
+from ecap_pipeline.generate.reference import ACQUISITION_CHANNELS, CITIES
 
-_HORIZON_DAYS = 366 * 30
+__all__ = [
+    "alive_customer_numbers",
+    "customer_bank_account_ids",
+    "customer_card_ids",
+    "customer_device_ids",
+    "customer_ids",
+    "customer_lifetimes_for_day",
+    "customer_numbers_signed_up_on",
+    "customer_profiles",
+    "customers_for_day",
+    "customers_signed_up_by",
+    "dropout_instants",
+]
+
 _NAME_POOL_SIZE = 400
 _EMAIL_DOMAINS = ("example.com", "example.org", "example.net", "mail.example.com")
-
-
-class _Field:
-    CITY = 1
-    FIRST_NAME = 2
-    LAST_NAME = 3
-    CHANNEL = 4
-    SEGMENT = 5
-    SIGNUP_TIME = 6
-    DOMAIN = 7
-
-
+_FINGERPRINT_DIGITS = 12
 _CITY_COLUMNS: dict[str, npt.NDArray[np.generic]] = {
     column: np.array([getattr(city, column) for city in CITIES])
     for column in ("country_code", "region", "city", "latitude", "longitude")
 }
+_UTC_MICROSECONDS = pl.Datetime("us", "UTC")
+_EPOCH = dt.date(1970, 1, 1)
+_MICROSECONDS_PER_DAY = 86_400 * 1_000_000
 
 
-@lru_cache(maxsize=16)
-def _cumulative_signups(config: ShopConfig) -> npt.NDArray[np.int64]:
-    """Customers signed up by the end of each day since opening, for the whole horizon."""
-    opening = config.opening_date
-    days = [opening + dt.timedelta(days=offset) for offset in range(_HORIZON_DAYS)]
-    expected = np.array([config.scale.signups_per_day * config.activity_factor(day) for day in days])
-    counts = static_rng(config.seed, Stream.SIGNUPS).poisson(expected)
-    counts[0] += config.scale.initial_customers
-    return np.cumsum(counts)
+def customer_device_ids(config: ShopConfig, numbers: npt.NDArray[np.int64]) -> npt.NDArray[np.str_]:
+    """Each customer's usual device id; orders placed from it carry this `device_id`."""
+    digits = hashed_integers(config.seed, numbers, Field.DEVICE, digits=_FINGERPRINT_DIGITS)
+    return fingerprints("D", digits, name="device_id").to_numpy()
 
 
-def customers_signed_up_by(config: ShopConfig, day: dt.date) -> int:
-    """How many customers exist at the end of `day` (0 before opening)."""
-    offset = config.days_open(day)
-    if offset < 0:
-        return 0
-    if offset >= _HORIZON_DAYS:
-        msg = f"day {day} is more than {_HORIZON_DAYS} days after opening {config.opening_date}"
-        raise ValueError(msg)
-    return int(_cumulative_signups(config)[offset])
+def customer_card_ids(config: ShopConfig, numbers: npt.NDArray[np.int64]) -> npt.NDArray[np.str_]:
+    """Each customer's usual payment card fingerprint; card and wallet payments carry this `card_id`."""
+    digits = hashed_integers(config.seed, numbers, Field.CARD, digits=_FINGERPRINT_DIGITS)
+    return fingerprints("K", digits, name="card_id").to_numpy()
 
 
-def customer_numbers_signed_up_on(config: ShopConfig, day: dt.date) -> npt.NDArray[np.int64]:
-    """Numbers of the customers whose signup day is `day`."""
-    before = customers_signed_up_by(config, day - dt.timedelta(days=1))
-    return np.arange(before + 1, customers_signed_up_by(config, day) + 1, dtype=np.int64)
+def customer_bank_account_ids(config: ShopConfig, numbers: npt.NDArray[np.int64]) -> npt.NDArray[np.str_]:
+    """Each customer's bank account fingerprint, the `card_id` of their bank transfers."""
+    digits = hashed_integers(config.seed, numbers, Field.BANK_ACCOUNT, digits=_FINGERPRINT_DIGITS)
+    return fingerprints("B", digits, name="bank_account_id").to_numpy()
 
 
-def customer_ids(numbers: npt.NDArray[np.int64]) -> pl.Series:
-    """Stable string ids (`C0000042`) for customer numbers."""
-    return ("C" + pl.Series(numbers).cast(pl.String).str.zfill(7)).alias("customer_id")
+def dropout_instants(config: ShopConfig, numbers: npt.NDArray[np.int64]) -> pl.Series:
+    """Midnight (UTC) of each customer's dropout day: from then on they never act again."""
+    days_since_epoch = (config.opening_date - _EPOCH).days + customer_dropout_offsets(config, numbers)
+    return pl.Series("dropout_at", days_since_epoch * _MICROSECONDS_PER_DAY, dtype=pl.Int64).cast(_UTC_MICROSECONDS)
 
 
-def customer_segments(config: ShopConfig, numbers: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """Index into `SEGMENTS` of each customer's behaviour segment."""
-    return weighted_pick(hashed_uniform(config.seed, numbers, _Field.SEGMENT), list(SEGMENTS.values()))
+def customer_profiles(config: ShopConfig, numbers: npt.NDArray[np.int64]) -> pl.DataFrame:
+    """Home, segment, usual device and card, and dropout instant of the given customers."""
+    cities = customer_city_indexes(config, numbers)
+    segment_names = np.array([segment.name for segment in config.behaviour.segments])
+    return pl.DataFrame(
+        {
+            "customer_id": customer_ids(numbers),
+            "segment": segment_names[customer_segments(config, numbers)],
+            **{column: _CITY_COLUMNS[column][cities] for column in ("country_code", "city", "latitude", "longitude")},
+            "device_id": customer_device_ids(config, numbers),
+            "card_id": customer_card_ids(config, numbers),
+            "dropout_at": dropout_instants(config, numbers),
+        },
+        schema_overrides={"device_id": pl.String, "card_id": pl.String},
+    )
 
 
-def customer_city_indexes(config: ShopConfig, numbers: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """Index into `CITIES` of where each customer lives."""
-    return weighted_pick(hashed_uniform(config.seed, numbers, _Field.CITY), [city.weight for city in CITIES])
-
-
-def customer_channel_indexes(config: ShopConfig, numbers: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """Index into `ACQUISITION_CHANNELS` of how each customer first found the shop."""
-    uniform = hashed_uniform(config.seed, numbers, _Field.CHANNEL)
-    return weighted_pick(uniform, list(ACQUISITION_CHANNELS.values()))
-
-
-def signup_seconds(config: ShopConfig, numbers: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """Seconds after midnight of each customer's signup; their first session starts then."""
-    return seconds_into_day(hashed_uniform(config.seed, numbers, _Field.SIGNUP_TIME))
+def customer_lifetimes_for_day(config: ShopConfig, day: dt.date) -> pl.DataFrame:
+    """Ground truth of the customers who sign up on `day`: segment, signup and dropout instants."""
+    return (
+        customers_for_day(config, day)
+        .select("customer_id", "segment", "signup_at")
+        .with_columns(dropout_instants(config, customer_numbers_signed_up_on(config, day)))
+    )
 
 
 @lru_cache(maxsize=16)
@@ -111,12 +124,13 @@ def customers_for_day(config: ShopConfig, day: dt.date) -> pl.DataFrame:
     numbers = customer_numbers_signed_up_on(config, day)
     seed = config.seed
     first_pool, last_pool = (np.array(pool) for pool in _name_pools(seed))
-    first = first_pool[_pick_index(seed, numbers, _Field.FIRST_NAME, len(first_pool))]
-    last = last_pool[_pick_index(seed, numbers, _Field.LAST_NAME, len(last_pool))]
-    domain = np.array(_EMAIL_DOMAINS)[_pick_index(seed, numbers, _Field.DOMAIN, len(_EMAIL_DOMAINS))]
+    first = first_pool[_pick_index(seed, numbers, Field.FIRST_NAME, len(first_pool))]
+    last = last_pool[_pick_index(seed, numbers, Field.LAST_NAME, len(last_pool))]
+    domain = np.array(_EMAIL_DOMAINS)[_pick_index(seed, numbers, Field.DOMAIN, len(_EMAIL_DOMAINS))]
     cities = customer_city_indexes(config, numbers)
     seconds = signup_seconds(config, numbers)
     midnight = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+    segment_names = np.array([segment.name for segment in config.behaviour.segments])
     return pl.DataFrame(
         {
             "customer_id": customer_ids(numbers),
@@ -127,7 +141,7 @@ def customers_for_day(config: ShopConfig, day: dt.date) -> pl.DataFrame:
             "signup_at": pl.Series(seconds * 1_000_000, dtype=pl.Int64).cast(pl.Duration("us")),
             **{column: values[cities] for column, values in _CITY_COLUMNS.items()},
             "acquisition_channel": np.array(list(ACQUISITION_CHANNELS))[customer_channel_indexes(config, numbers)],
-            "segment": np.array(list(SEGMENTS))[customer_segments(config, numbers)],
+            "segment": segment_names[customer_segments(config, numbers)],
         },
     ).select(
         "customer_id",
@@ -140,7 +154,7 @@ def customers_for_day(config: ShopConfig, day: dt.date) -> pl.DataFrame:
             pl.col("number"),
             pl.col("domain"),
         ).alias("email"),
-        (pl.lit(midnight, dtype=pl.Datetime("us", "UTC")) + pl.col("signup_at")).alias("signup_at"),
+        (pl.lit(midnight, dtype=_UTC_MICROSECONDS) + pl.col("signup_at")).alias("signup_at"),
         "country_code",
         "region",
         "city",

@@ -1,151 +1,165 @@
 """What happens inside each session: clickstream events that follow the shopping funnel.
 
-page views and searches → product views → add to cart → view cart → checkout → purchase, with a
-drop-off at every step. Everything is drawn for all sessions of a day at once.
+signup or login → page views, a search, maybe a review → product views, each possibly followed by
+an add to cart or wishlist → view cart → removals → checkout → shipping → payment → purchase,
+with a drop-off at every step. All sessions of a day are drawn at once in numpy; polars only
+sees the finished columns.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 import polars as pl
 
+from ecap_pipeline.generate.calendar import purchase_factor
 from ecap_pipeline.generate.config import ShopConfig
+from ecap_pipeline.generate.ids import labels
 from ecap_pipeline.generate.randomness import Stream, day_rng
-from ecap_pipeline.generate.reference import SEGMENT_PURCHASE_PROPENSITY
+
+EVENT_TYPES: tuple[str, ...] = (
+    "signup",
+    "login",
+    "page_view",
+    "search",
+    "write_review",
+    "product_view",
+    "add_to_cart",
+    "add_to_wishlist",
+    "view_cart",
+    "remove_from_cart",
+    "begin_checkout",
+    "add_shipping_info",
+    "add_payment_info",
+    "purchase",
+)
+"""The 14 event types; an event's code is its index here."""
+_CODE = {name: code for code, name in enumerate(EVENT_TYPES)}
+
+# Where an event sits within its session. A product's view, cart add and wishlist add follow
+# each other; the cart steps come after the last product view, in funnel order.
+_PRODUCT_KEY, _PRODUCT_STRIDE = 10, 4
+_CART_KEY = 1 << 20
+_SESSION_SHIFT = 21
+_MICROSECONDS = 1_000_000
 
 
-@dataclass(frozen=True)
-class FunnelRates:
-    """Probabilities and means that shape a session."""
+class _Events:
+    """Column parts of the day's events, gathered step by step, then arranged in one sort."""
 
-    login: float = 0.6
-    extra_page_views: float = 1.2
-    search: float = 0.35
-    product_views: float = 2.2
-    add_to_cart_per_view: float = 0.10
-    view_cart: float = 0.75
-    checkout: float = 0.55
-    purchase: float = 0.70
-    extra_quantity: float = 0.25
-    mean_seconds_between_events: float = 45.0
+    def __init__(self) -> None:
+        self.parts: list[tuple[npt.NDArray[np.int64], ...]] = []
 
+    def add(
+        self,
+        sessions: npt.NDArray[np.int64],
+        event_type: str,
+        key: int | npt.NDArray[np.int64],
+        product: npt.NDArray[np.int64] | None = None,
+        quantity: npt.NDArray[np.int64] | None = None,
+    ) -> None:
+        size = len(sessions)
+        self.parts.append(
+            (
+                sessions,
+                np.broadcast_to(np.asarray(key, dtype=np.int64), (size,)),
+                np.full(size, _CODE[event_type], dtype=np.int64),
+                np.full(size, -1, dtype=np.int64) if product is None else product,
+                np.zeros(size, dtype=np.int64) if quantity is None else quantity,
+            )
+        )
 
-# Sort keys: where an event type sits within a session. Product views and cart adds interleave.
-_FIRST, _PAGE, _SEARCH, _PRODUCT, _CART_VIEW, _CHECKOUT, _PURCHASE = 0, 1, 2, 10, 10_000, 10_001, 10_002
+    def arranged(self) -> tuple[npt.NDArray[np.int64], ...]:
+        """(session, code, product, quantity), sorted by session and then position in the session."""
+        session, key, code, product, quantity = (np.concatenate(column) for column in zip(*self.parts, strict=True))
+        order = np.argsort((session << _SESSION_SHIFT) | key, kind="stable")
+        return session[order], code[order], product[order], quantity[order]
 
 
 def funnel_events(
+    config: ShopConfig, day: dt.date, sessions: pl.DataFrame, popularity: npt.NDArray[np.float64]
+) -> pl.DataFrame:
+    """Events of every session in `sessions` (as made by `session_starts`), session by session in time order.
+
+    `popularity` holds each catalog product's probability of being viewed. Returns session_id,
+    customer_id, event_type, event_at, product_index (null when not about a product), quantity
+    (units added or removed; null for other events).
+    """
+    rates = config.behaviour.funnel
+    rng = day_rng(config.seed, Stream.FUNNEL, day)
+    count = sessions.height
+    index = np.arange(count, dtype=np.int64)
+    segment = sessions["segment_index"].to_numpy()
+    sale = purchase_factor(config.behaviour, day)
+    propensity = np.array([s.purchase_propensity for s in config.behaviour.segments])[segment] * sale
+    basket = np.array([s.basket_factor for s in config.behaviour.segments])[segment]
+    is_signup = sessions["is_signup"].to_numpy()
+    events = _Events()
+
+    events.add(index[is_signup], "signup", 0)
+    events.add(index[~is_signup & (rng.random(count) < rates.login)], "login", 0)
+    events.add(np.repeat(index, 1 + rng.poisson(rates.extra_page_views, count)), "page_view", 1)
+    events.add(index[rng.random(count) < rates.search], "search", 2)
+    reviewers = index[~is_signup & (rng.random(count) < rates.write_review)]
+    events.add(reviewers, "write_review", 3, rng.choice(len(popularity), size=len(reviewers), p=popularity))
+
+    views = np.repeat(index, rng.poisson(rates.product_views * basket, count))
+    product = rng.choice(len(popularity), size=len(views), p=popularity)
+    view_key = _PRODUCT_KEY + _PRODUCT_STRIDE * _position_within(views)
+    events.add(views, "product_view", view_key, product)
+    carted = rng.random(len(views)) < np.minimum(rates.add_to_cart_per_view * propensity[views], 0.9)
+    quantity = 1 + rng.poisson(rates.extra_quantity * basket[views] * sale)
+    events.add(views[carted], "add_to_cart", view_key[carted] + 1, product[carted], quantity[carted])
+    wished = ~carted & (rng.random(len(views)) < rates.add_to_wishlist_per_view)
+    events.add(views[wished], "add_to_wishlist", view_key[wished] + 2, product[wished])
+
+    cart_session, cart_product, cart_quantity = views[carted], product[carted], quantity[carted]
+    has_cart = np.bincount(cart_session, minlength=count) > 0
+    events.add(index[has_cart & (rng.random(count) < rates.view_cart)], "view_cart", _CART_KEY)
+    removed = rng.random(len(cart_session)) < rates.remove_from_cart
+    events.add(cart_session[removed], "remove_from_cart", _CART_KEY + 1, cart_product[removed], cart_quantity[removed])
+    still_in_cart = np.bincount(cart_session[~removed], minlength=count) > 0
+    checkout_probability = np.minimum(rates.begin_checkout * propensity, 0.95)
+    reached = still_in_cart & (rng.random(count) < checkout_probability)
+    for offset, step in enumerate(("begin_checkout", "add_shipping_info", "add_payment_info", "purchase"), start=2):
+        if offset > 2:
+            reached &= rng.random(count) < getattr(rates, step)
+        events.add(index[reached], step, _CART_KEY + offset)
+    session, code, product, quantity = events.arranged()
+    return _frame(config, day, sessions, rng, arranged=(session, code, product, quantity))
+
+
+def _frame(
     config: ShopConfig,
     day: dt.date,
     sessions: pl.DataFrame,
-    popularity: npt.NDArray[np.float64],
+    rng: np.random.Generator,
     *,
-    rates: FunnelRates = FunnelRates(),
+    arranged: tuple[npt.NDArray[np.int64], ...],
 ) -> pl.DataFrame:
-    """Events of every session in `sessions` (as made by `session_starts`), in time order.
-
-    `popularity` holds each catalog product's probability of being viewed. Returns session_id,
-    customer_id, event_type, event_at, product_index (-1 when not about a product), quantity.
-    """
-    rng = day_rng(config.seed, Stream.FUNNEL, day)
-    count = sessions.height
-    index = np.arange(count)
-    propensity = np.array(list(SEGMENT_PURCHASE_PROPENSITY.values()))[sessions["segment_index"].to_numpy()]
-    is_signup = sessions["is_signup"].to_numpy()
-
-    parts = [
-        _rows(index[is_signup], "signup", _FIRST),
-        _rows(index[~is_signup & (rng.random(count) < rates.login)], "login", _FIRST),
-        _rows(np.repeat(index, 1 + rng.poisson(rates.extra_page_views, count)), "page_view", _PAGE),
-        _rows(index[rng.random(count) < rates.search], "search", _SEARCH),
-    ]
-
-    views = np.repeat(index, rng.poisson(rates.product_views, count))
-    viewed_product = rng.choice(len(popularity), size=len(views), p=popularity)
-    position = _position_within(views)
-    parts.append(_rows(views, "product_view", _PRODUCT + 2 * position, viewed_product))
-    carted = rng.random(len(views)) < np.minimum(rates.add_to_cart_per_view * propensity[views], 0.9)
-    quantity = 1 + rng.poisson(rates.extra_quantity, int(carted.sum()))
-    parts.append(
-        _rows(views[carted], "add_to_cart", _PRODUCT + 2 * position[carted] + 1, viewed_product[carted], quantity)
-    )
-
-    has_cart = np.zeros(count, dtype=bool)
-    has_cart[views[carted]] = True
-    cart_sessions = index[has_cart]
-    parts.append(_rows(cart_sessions[rng.random(len(cart_sessions)) < rates.view_cart], "view_cart", _CART_VIEW))
-    checkout_probability = np.minimum(rates.checkout * propensity[cart_sessions], 0.95)
-    checkout_sessions = cart_sessions[rng.random(len(cart_sessions)) < checkout_probability]
-    parts.append(_rows(checkout_sessions, "begin_checkout", _CHECKOUT))
-    purchase_sessions = checkout_sessions[rng.random(len(checkout_sessions)) < rates.purchase]
-    parts.append(_rows(purchase_sessions, "purchase", _PURCHASE))
-
-    events = pl.concat(parts).sort("session_index", "sort_key")
-    gaps = rng.exponential(rates.mean_seconds_between_events, events.height)
-    return (
-        events.with_columns(gap=pl.Series(np.round(gaps * 1_000_000).astype(np.int64)))
-        .with_columns(
-            offset=(pl.col("gap").cum_sum().over("session_index") - pl.col("gap").first().over("session_index"))
-        )
-        .join(
-            sessions.select(
-                pl.int_range(pl.len(), dtype=pl.Int64).alias("session_index"),
-                "session_id",
-                "customer_id",
-                "started_at",
-            ),
-            on="session_index",
-            how="left",
-        )
-        .select(
-            "session_id",
-            "customer_id",
-            "event_type",
-            pl.min_horizontal(
-                pl.col("started_at") + pl.duration(microseconds=pl.col("offset")),
-                pl.lit(_last_instant(day), dtype=pl.Datetime("us", "UTC")),
-            ).alias("event_at"),
-            "product_index",
-            "quantity",
-        )
-        .sort("event_at", "session_id", maintain_order=True)
-    )
-
-
-def _last_instant(day: dt.date) -> dt.datetime:
-    """Sessions are cut at midnight so every event lands in the partition of its own day."""
-    return dt.datetime.combine(day, dt.time.max, tzinfo=dt.UTC)
-
-
-def _rows(
-    session_index: npt.NDArray[np.int64],
-    event_type: str,
-    sort_key: int | npt.NDArray[np.int64],
-    product_index: npt.NDArray[np.int64] | None = None,
-    quantity: npt.NDArray[np.int64] | None = None,
-) -> pl.DataFrame:
-    size = len(session_index)
+    """Timestamps and columns: each event a random pause after the previous one, cut at midnight."""
+    session, code, product, quantity = arranged
+    gaps = np.round(rng.exponential(config.behaviour.funnel.mean_seconds_between_events * _MICROSECONDS, len(session)))
+    elapsed = np.cumsum(gaps.astype(np.int64))
+    starts = np.flatnonzero(np.r_[True, session[1:] != session[:-1]]) if len(session) else np.zeros(0, np.int64)
+    since_start = elapsed - np.repeat(elapsed[starts], np.diff(np.r_[starts, len(session)]))
+    started = sessions["started_at"].dt.epoch("us").to_numpy()
+    last_instant = ((day - dt.date(1970, 1, 1)).days + 1) * 86_400 * _MICROSECONDS - 1
+    event_at = np.minimum(started[session] + since_start, last_instant)
     return pl.DataFrame(
-        {
-            "session_index": session_index.astype(np.int64),
-            "sort_key": np.broadcast_to(np.asarray(sort_key, dtype=np.int64), (size,)),
-            "event_type": np.full(size, event_type),
-            "product_index": np.full(size, -1, dtype=np.int64) if product_index is None else product_index,
-            "quantity": pl.Series(quantity, dtype=pl.Int32)
-            if quantity is not None
-            else pl.repeat(None, size, dtype=pl.Int32, eager=True),
-        },
-        schema={
-            "session_index": pl.Int64,
-            "sort_key": pl.Int64,
-            "event_type": pl.String,
-            "product_index": pl.Int64,
-            "quantity": pl.Int32,
-        },
+        [
+            sessions["session_id"].gather(session),
+            sessions["customer_id"].gather(session),
+            labels(EVENT_TYPES, code, name="event_type"),
+            pl.Series("event_at", event_at).cast(pl.Datetime("us", "UTC")),
+            pl.Series("product_index", product),
+            pl.Series("quantity", quantity, dtype=pl.Int32),
+        ]
+    ).with_columns(
+        pl.when(pl.col("product_index") >= 0).then("product_index").alias("product_index"),
+        pl.when(pl.col("quantity") > 0).then("quantity").alias("quantity"),
     )
 
 

@@ -24,6 +24,13 @@ class Stream(IntEnum):
     SESSIONS = 4
     FUNNEL = 5
     ORDERS = 6
+    RETURNS = 7
+    CAMPAIGNS = 100
+    CAMPAIGN_ATTRIBUTION = 101
+    EXPOSURES = 102
+    SPEND = 103
+    FRAUD = 201
+    AUDIENCE = 202
 
 
 def day_rng(seed: int, stream: Stream, day: dt.date) -> np.random.Generator:
@@ -59,3 +66,22 @@ def weighted_pick(uniform: npt.NDArray[np.float64], weights: npt.ArrayLike) -> n
     cumulative = np.cumsum(np.asarray(weights, dtype=np.float64))
     cumulative /= cumulative[-1]
     return np.searchsorted(cumulative, uniform, side="right").astype(np.int64)
+
+
+def grouped_pick(
+    uniform: npt.NDArray[np.float64], group: npt.NDArray[np.int64], weights: npt.ArrayLike
+) -> npt.NDArray[np.int64]:
+    """Like `weighted_pick`, but each draw uses the weight row of its group (`weights[group]`).
+
+    Lets one vectorized draw pick, say, a browser for every session from its own device's mix.
+    """
+    table = np.asarray(weights, dtype=np.float64)
+    cumulative = np.cumsum(table, axis=1)
+    cumulative /= cumulative[:, -1:]
+    picks = (uniform[:, None] >= cumulative[group]).sum(axis=1)
+    return np.minimum(picks, table.shape[1] - 1).astype(np.int64)
+
+
+def hashed_integers(seed: int, keys: npt.NDArray[np.int64], field: int, *, digits: int) -> npt.NDArray[np.int64]:
+    """Integers of up to `digits` decimal digits that depend only on (seed, key, field): stable fingerprints."""
+    return np.floor(hashed_uniform(seed, keys, field) * 10.0**digits).astype(np.int64)

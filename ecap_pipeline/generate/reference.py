@@ -1,5 +1,5 @@
-"""Reference data of the synthetic shop: where customers live, what the shop sells, how people
-arrive and pay. Weights are relative, not probabilities; they are normalised where used.
+"""Reference data of the synthetic shop: where customers live, who they are, how people arrive,
+browse, pay and return things. Weights are relative, not probabilities; they are normalised where used.
 """
 
 from __future__ import annotations
@@ -45,43 +45,6 @@ CITIES: tuple[City, ...] = (
 )
 
 
-class Category(NamedTuple):
-    name: str
-    median_price: float
-    price_spread: float
-    """Standard deviation of log(price): how far prices stray from the median."""
-    cost_ratio_low: float
-    cost_ratio_high: float
-    weight: float
-    nouns: tuple[str, ...]
-
-
-CATEGORIES: tuple[Category, ...] = (
-    Category("Electronics", 180.0, 0.8, 0.65, 0.85, 1.4, ("Headphones", "Speaker", "Monitor", "Charger", "Tablet")),
-    Category("Fashion", 45.0, 0.6, 0.30, 0.55, 1.6, ("Jacket", "Sneakers", "Dress", "Jeans", "Scarf")),
-    Category("Home & Kitchen", 40.0, 0.7, 0.40, 0.60, 1.2, ("Cookware Set", "Lamp", "Blender", "Towel Set", "Vase")),
-    Category("Beauty", 25.0, 0.5, 0.25, 0.45, 1.0, ("Serum", "Lipstick", "Shampoo", "Perfume", "Face Cream")),
-    Category(
-        "Sports & Outdoors",
-        60.0,
-        0.7,
-        0.45,
-        0.65,
-        0.8,
-        ("Yoga Mat", "Tent", "Running Shoes", "Dumbbells", "Bike Helmet"),
-    ),
-    Category("Books", 18.0, 0.4, 0.50, 0.70, 0.7, ("Novel", "Cookbook", "Biography", "Guide", "Comic")),
-    Category(
-        "Toys & Games", 30.0, 0.6, 0.40, 0.60, 0.6, ("Board Game", "Puzzle", "Action Figure", "Building Set", "Plush")
-    ),
-    Category(
-        "Grocery", 12.0, 0.5, 0.55, 0.75, 0.9, ("Coffee Beans", "Olive Oil", "Tea Set", "Chocolate Box", "Spice Kit")
-    ),
-    Category(
-        "Health", 28.0, 0.5, 0.35, 0.55, 0.6, ("Vitamins", "Protein Powder", "Thermometer", "First Aid Kit", "Massager")
-    ),
-)
-
 PRODUCT_ADJECTIVES: tuple[str, ...] = (
     "Classic",
     "Essential",
@@ -105,13 +68,27 @@ ACQUISITION_CHANNELS: dict[str, float] = {
     "referral": 0.05,
 }
 
-SEGMENTS: dict[str, float] = {"new": 0.45, "returning": 0.30, "loyal": 0.18, "power": 0.07}
 
-SEGMENT_VISIT_PROBABILITY: dict[str, float] = {"new": 0.010, "returning": 0.030, "loyal": 0.070, "power": 0.160}
-"""Daily probability that a customer of the segment visits, before scale and calendar effects."""
+class Segment(NamedTuple):
+    name: str
+    share: float
+    """Relative share of new signups that fall in this segment."""
+    visit_probability: float
+    """Daily probability that a customer of the segment visits, before scale and calendar effects."""
+    purchase_propensity: float
+    """Multiplies the add-to-cart and checkout probabilities of the funnel."""
+    basket_factor: float
+    """Multiplies how many products a session views and how many units go into the cart."""
+    mean_lifetime_days: float
+    """Mean of the exponential latent lifetime: after it the customer never comes back."""
 
-SEGMENT_PURCHASE_PROPENSITY: dict[str, float] = {"new": 0.7, "returning": 1.0, "loyal": 1.3, "power": 1.6}
-"""Multiplies the add-to-cart and checkout probabilities of the funnel."""
+
+SEGMENTS: tuple[Segment, ...] = (
+    Segment("new", 0.45, 0.010, 0.7, 0.8, 60.0),
+    Segment("returning", 0.30, 0.030, 1.0, 1.0, 240.0),
+    Segment("loyal", 0.18, 0.070, 1.3, 1.3, 540.0),
+    Segment("power", 0.07, 0.160, 1.6, 1.8, 1100.0),
+)
 
 DEVICES: dict[str, float] = {"mobile": 0.56, "desktop": 0.37, "tablet": 0.07}
 
@@ -153,7 +130,36 @@ HOUR_OF_DAY_WEIGHTS: tuple[float, ...] = (
 )
 """Relative share of activity starting in each UTC hour: a quiet night and an evening peak."""
 
-WEEKDAY_FACTORS: tuple[float, ...] = (1.0, 0.97, 0.97, 1.0, 1.05, 1.18, 1.15)
-"""Activity multiplier Monday..Sunday: the weekend uplift."""
+BROWSERS: tuple[str, ...] = ("chrome", "safari", "firefox", "edge", "samsung_internet", "app")
+
+BROWSER_WEIGHTS_BY_DEVICE: dict[str, tuple[float, ...]] = {
+    "mobile": (0.38, 0.27, 0.02, 0.01, 0.07, 0.25),
+    "desktop": (0.62, 0.14, 0.09, 0.15, 0.0, 0.0),
+    "tablet": (0.30, 0.45, 0.03, 0.02, 0.05, 0.15),
+}
+"""Browser mix of each device (same order as BROWSERS); "app" is the shop's own mobile app."""
+
+REFERRERS_BY_CHANNEL: dict[str, dict[str | None, float]] = {
+    "organic_search": {"google.com": 0.86, "bing.com": 0.09, "duckduckgo.com": 0.05},
+    "paid_search": {"google.com": 0.82, "bing.com": 0.18},
+    "social": {"facebook.com": 0.40, "instagram.com": 0.35, "tiktok.com": 0.15, "pinterest.com": 0.10},
+    "email": {"mail.google.com": 0.55, "outlook.live.com": 0.30, "mail.yahoo.com": 0.15},
+    "affiliate": {"rakuten.com": 0.40, "slickdeals.net": 0.35, "retailmenot.com": 0.25},
+    "direct": {None: 1.0},
+    "referral": {"reddit.com": 0.45, "youtube.com": 0.35, "medium.com": 0.20},
+}
+"""Referring host of a session by its channel; direct visits have none."""
+
+CARD_PAYMENT_METHODS: frozenset[str] = frozenset({"credit_card", "debit_card", "paypal", "apple_pay", "google_pay"})
+"""Methods charged to the customer's usual card (wallets wrap it), so orders share its card_id."""
+
+RETURN_REASONS: dict[str, float] = {
+    "wrong_size": 0.28,
+    "changed_mind": 0.22,
+    "not_as_described": 0.18,
+    "damaged": 0.12,
+    "defective": 0.12,
+    "arrived_late": 0.08,
+}
 
 CURRENCY = "USD"

@@ -15,5 +15,5 @@ OPENING_DATE = dt.date(2025, 9, 1)
 
 @pytest.fixture(scope="session")
 def tiny_config() -> ShopConfig:
-    """The tiny shop with a fixed seed: 300 initial customers, 50 products."""
+    """The tiny shop with a fixed seed: 1,000 initial customers, 80 products."""
     return ShopConfig(seed=7, scale=get_scale("tiny"), opening_date=OPENING_DATE)

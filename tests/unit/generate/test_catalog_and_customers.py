@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 
 import numpy as np
+import polars as pl
 import pytest
 
 from ecap_pipeline.generate.catalog import catalog
@@ -16,11 +17,12 @@ from ecap_pipeline.generate.customers import (
     customers_for_day,
     customers_signed_up_by,
 )
+from ecap_pipeline.generate.taxonomy import CATEGORIES
 
 
 def test_catalog_holds_the_scales_products_with_sane_prices(tiny_config: ShopConfig) -> None:
     products = catalog(tiny_config)
-    assert products["product_id"].to_list() == [f"P{number:05d}" for number in range(1, 51)]
+    assert products["product_id"].to_list() == [f"P{number:05d}" for number in range(1, 81)]
     assert products["product_name"].n_unique() > 1
     assert (products["unit_price"] >= 0.99).all()
     cents = (products["unit_price"] * 100).round(0).cast(int) % 100
@@ -61,3 +63,18 @@ def test_customer_emails_are_unique_and_well_formed(tiny_config: ShopConfig) -> 
     emails = customers_for_day(tiny_config, tiny_config.opening_date)["email"]
     assert emails.n_unique() == emails.len()
     assert emails.str.contains(r"^[a-z]+\.[a-z]+\d+@[a-z.]+$").all()
+
+
+def test_every_product_sits_in_a_subcategory_of_its_own_category(tiny_config: ShopConfig) -> None:
+    products = catalog(tiny_config)
+    tree = {(category.name, sub.name) for category in CATEGORIES for sub in category.subcategories}
+    assert set(products.select("category", "subcategory").iter_rows()) <= tree
+    nouns = {(sub.name, noun) for category in CATEGORIES for sub in category.subcategories for noun in sub.nouns}
+    named = products.select("subcategory", pl.col("product_name").str.split(" ").list.slice(2).list.join(" "))
+    assert set(named.iter_rows()) <= nouns, "a product's name uses a noun of its subcategory"
+    assert 7 <= len(CATEGORIES) <= 12
+    assert all(len(category.subcategories) >= 2 for category in CATEGORIES)
+
+
+def test_customer_ids_keep_every_digit_past_seven() -> None:
+    assert customer_ids(np.array([12_345_678])).to_list() == ["C12345678"]

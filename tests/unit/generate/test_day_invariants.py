@@ -7,9 +7,10 @@ import datetime as dt
 import polars as pl
 
 from ecap_pipeline.generate.config import ShopConfig
-from ecap_pipeline.generate.customers import customers_signed_up_by
-from ecap_pipeline.generate.day import generate_day
-from ecap_pipeline.lake.contracts import BRONZE_CONTRACTS, BRONZE_TABLES
+from ecap_pipeline.generate.customers import customer_profiles, customers_signed_up_by
+from ecap_pipeline.generate.day import GENERATED_TABLES, generate_day
+from ecap_pipeline.generate.reference import CARD_PAYMENT_METHODS
+from ecap_pipeline.lake.contracts import BRONZE_CONTRACTS, GROUND_TRUTH_CONTRACTS
 
 # The event types the dbt staging model accepts (dbt_project/models/staging/bronze/_bronze__models.yml).
 ALLOWED_EVENT_TYPES = {
@@ -38,7 +39,11 @@ PRIMARY_KEYS = {
     "events": ["event_id"],
     "orders": ["order_id"],
     "order_items": ["order_id", "line_number"],
+    "returns": ["return_id"],
+    "customer_lifetimes": ["customer_id"],
 }
+PRODUCT_EVENTS = ["product_view", "add_to_cart", "add_to_wishlist", "remove_from_cart", "write_review"]
+QUANTITY_EVENTS = ["add_to_cart", "remove_from_cart"]
 
 
 def _day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -50,10 +55,11 @@ def _customer_numbers(customer_ids: pl.Series) -> pl.Series:
     return customer_ids.str.strip_prefix("C").cast(pl.Int64)
 
 
-def test_every_frame_matches_its_bronze_contract(tables: dict[str, pl.DataFrame]) -> None:
-    assert tuple(tables) == BRONZE_TABLES
+def test_every_frame_matches_its_contract(tables: dict[str, pl.DataFrame]) -> None:
+    assert tuple(tables) == GENERATED_TABLES
+    contracts = {**BRONZE_CONTRACTS, **GROUND_TRUTH_CONTRACTS}
     for table, frame in tables.items():
-        assert list(frame.schema.items()) == list(BRONZE_CONTRACTS[table].items()), table
+        assert list(frame.schema.items()) == list(contracts[table].items()), table
 
 
 def test_primary_keys_are_unique_and_not_null(tables: dict[str, pl.DataFrame]) -> None:
@@ -64,8 +70,11 @@ def test_primary_keys_are_unique_and_not_null(tables: dict[str, pl.DataFrame]) -
 
 
 def test_every_day_has_activity(tables: dict[str, pl.DataFrame]) -> None:
-    """Guards the other invariants against passing vacuously on empty frames."""
-    for table in BRONZE_TABLES:
+    """Guards the other invariants against passing vacuously on empty frames.
+
+    Returns and fraud are rare on a tiny day; they are checked over many days.
+    """
+    for table in set(GENERATED_TABLES) - {"returns", "fraud_labels"}:
         assert tables[table].height > 0, table
 
 
@@ -91,6 +100,20 @@ def test_every_order_comes_from_a_purchasing_session_of_the_same_customer(tables
     assert (joined["country_code"] == joined["country_code_session"]).all()
 
 
+def test_legitimate_orders_are_placed_from_the_customers_home_with_their_usual_device_and_card(
+    tiny_config: ShopConfig, tables: dict[str, pl.DataFrame]
+) -> None:
+    orders = tables["orders"].join(tables["fraud_labels"], on="order_id", how="anti")
+    profiles = customer_profiles(tiny_config, _customer_numbers(orders["customer_id"]).to_numpy())
+    joined = orders.join(profiles, on="customer_id", how="left", suffix="_home")
+    assert (joined["device_id"] == joined["device_id_home"]).all()
+    assert (joined["country_code"] == joined["country_code_home"]).all()
+    assert ((joined["latitude"] == joined["latitude_home"]) & (joined["longitude"] == joined["longitude_home"])).all()
+    by_card = joined.filter(pl.col("payment_method").is_in(list(CARD_PAYMENT_METHODS)))
+    assert (by_card["card_id"] == by_card["card_id_home"]).all()
+    assert orders["card_id"].null_count() == 0
+
+
 def test_order_lines_use_catalog_products_at_catalog_prices(tables: dict[str, pl.DataFrame]) -> None:
     items, products = tables["order_items"], tables["products"]
     priced = items.join(products, on="product_id", how="left", suffix="_catalog")
@@ -107,13 +130,14 @@ def test_order_line_amounts_are_sane(tables: dict[str, pl.DataFrame]) -> None:
     assert (items["discount_amount"] <= gross).all()
 
 
-def test_order_lines_are_the_products_added_to_the_cart(tables: dict[str, pl.DataFrame]) -> None:
+def test_order_lines_are_the_products_left_in_the_cart_after_removals(tables: dict[str, pl.DataFrame]) -> None:
     carts = (
         tables["events"]
-        .filter(pl.col("event_type") == "add_to_cart")
+        .filter(pl.col("event_type").is_in(QUANTITY_EVENTS))
         .join(tables["orders"].select("session_id", "order_id"), on="session_id")
         .group_by("order_id", "product_id")
-        .agg(pl.col("quantity").sum())
+        .agg(pl.when(pl.col("event_type") == "add_to_cart").then("quantity").otherwise(-pl.col("quantity")).sum())
+        .filter(pl.col("quantity") > 0)
         .sort("order_id", "product_id")
     )
     lines = tables["order_items"].select("order_id", "product_id", "quantity").sort("order_id", "product_id")
@@ -167,12 +191,28 @@ def test_event_types_are_allowed_names(tables: dict[str, pl.DataFrame]) -> None:
 
 def test_product_events_name_catalog_products_and_others_none(tables: dict[str, pl.DataFrame]) -> None:
     events = tables["events"]
-    about_products = events["event_type"].is_in(["product_view", "add_to_cart"])
+    about_products = events["event_type"].is_in(PRODUCT_EVENTS)
+    assert events.filter(about_products)["product_id"].null_count() == 0
     assert set(events.filter(about_products)["product_id"]) <= set(tables["products"]["product_id"])
     assert events.filter(~about_products)["product_id"].null_count() == events.filter(~about_products).height
-    carts = events.filter(pl.col("event_type") == "add_to_cart")
+    carts = events.filter(pl.col("event_type").is_in(QUANTITY_EVENTS))
     assert (carts["quantity"] >= 1).all()
     assert carts["quantity"].null_count() == 0
+    assert events.filter(~pl.col("event_type").is_in(QUANTITY_EVENTS))["quantity"].null_count() == (
+        events.height - carts.height
+    )
+
+
+def test_every_removal_takes_out_a_product_added_earlier_in_the_session(tables: dict[str, pl.DataFrame]) -> None:
+    events = tables["events"]
+    removals = events.filter(pl.col("event_type") == "remove_from_cart")
+    adds = events.filter(pl.col("event_type") == "add_to_cart").select(
+        "session_id", "product_id", pl.col("event_at").alias("added_at"), pl.col("quantity").alias("added")
+    )
+    matched = removals.join(adds, on=["session_id", "product_id"], how="left").filter(
+        (pl.col("added_at") <= pl.col("event_at")) & (pl.col("added") >= pl.col("quantity"))
+    )
+    assert matched["event_id"].n_unique() == removals.height
 
 
 def test_funnel_narrows_at_every_step(tables: dict[str, pl.DataFrame]) -> None:

@@ -13,7 +13,7 @@ def test_the_named_scales_exist_and_grow() -> None:
     sizes = [(scale.initial_customers, scale.products) for scale in SCALES.values()]
     assert sizes == sorted(sizes)
     tiny = get_scale("tiny")
-    assert (tiny.name, tiny.initial_customers, tiny.products) == ("tiny", 300, 50)
+    assert (tiny.name, tiny.initial_customers, tiny.products) == ("tiny", 1_000, 80)
 
 
 def test_get_scale_rejects_an_unknown_name_listing_the_scales() -> None:
@@ -28,7 +28,7 @@ def test_with_overrides_changes_only_the_named_knobs() -> None:
     bigger = tiny.with_overrides(products=80, signups_per_day=2.5)
     assert (bigger.products, bigger.signups_per_day) == (80, 2.5)
     assert bigger.initial_customers == tiny.initial_customers
-    assert tiny.products == 50, "the preset itself is unchanged"
+    assert tiny.products == 80, "the preset itself is unchanged"
 
 
 def test_with_overrides_rejects_unknown_knobs() -> None:
