@@ -20,6 +20,8 @@ _OVERRIDES = {
     "seed": "ECAP_SEED",
     "start": "ECAP_START_DATE",
     "end": "ECAP_END_DATE",
+    "scale_overrides": "ECAP_SCALE_OVERRIDES",
+    "fraud_rate": "ECAP_FRAUD_RATE",
 }
 
 
@@ -48,6 +50,14 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--start", metavar="YYYY-MM-DD", help="first day (default: ECAP_START_DATE)")
     build.add_argument("--end", metavar="YYYY-MM-DD", help="last day (default: ECAP_END_DATE)")
     build.add_argument("--seed", type=int, help="generator seed (default: ECAP_SEED or 42)")
+    build.add_argument(
+        "--scale-overrides",
+        metavar="KNOB=N,...",
+        help="change knobs of the scale preset, e.g. products=500,signups_per_day=120 (default: ECAP_SCALE_OVERRIDES)",
+    )
+    build.add_argument(
+        "--fraud-rate", metavar="RATE", help="share of orders that are fraud (default: ECAP_FRAUD_RATE or 0.01)"
+    )
     build.add_argument("--data-dir", help="where the lake, warehouse and Dagster home go (default: ./data)")
     commands.add_parser("dev", help="start the Dagster UI (dagster dev) on this project")
     return parser

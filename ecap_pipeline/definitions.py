@@ -27,7 +27,11 @@ def build_definitions(settings: Settings) -> Definitions:
         schedules=[daily_refresh_schedule(job)],
         resources={
             "generator": ShopGeneratorResource(
-                seed=settings.seed, scale=settings.scale, opening_date=settings.start_date.isoformat()
+                seed=settings.seed,
+                scale=settings.scale,
+                opening_date=settings.start_date.isoformat(),
+                scale_overrides=settings.scale_overrides,
+                fraud_rate=settings.fraud_rate,
             ),
             "lake": LakeResource(data_dir=str(settings.data_dir)),
             "dbt": dbt_cli_resource(project),

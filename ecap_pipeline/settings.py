@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ecap_pipeline.generate.config import ShopConfig
+from ecap_pipeline.generate.config import ShopConfig, shop_config
 from ecap_pipeline.generate.scales import DEFAULT_SCALE, get_scale
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -26,6 +26,8 @@ DEFAULTS: Mapping[str, str] = {
     "ECAP_SEED": "42",
     "ECAP_START_DATE": "2025-09-01",
     "ECAP_END_DATE": "2025-11-29",
+    "ECAP_SCALE_OVERRIDES": "",
+    "ECAP_FRAUD_RATE": "0.01",
 }
 
 
@@ -46,6 +48,8 @@ class Settings:
     seed: int
     start_date: dt.date
     end_date: dt.date
+    scale_overrides: str = ""
+    fraud_rate: float = 0.01
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -54,6 +58,12 @@ class Settings:
 
         def value(name: str) -> str:
             return source.get(name) or DEFAULTS[name]
+
+        def check_shop(name: str, text: str, **knobs: str | float) -> None:
+            try:
+                shop_config(0, scale, dt.date(2000, 1, 1), **knobs)
+            except ValueError as error:
+                raise SettingsError(name, text, str(error)) from None
 
         scale = value("ECAP_SCALE")
         try:
@@ -67,9 +77,25 @@ class Settings:
         seed_text = value("ECAP_SEED")
         if not seed_text.isdigit():
             raise SettingsError("ECAP_SEED", seed_text, "it must be a non-negative integer")
+        overrides = value("ECAP_SCALE_OVERRIDES")
+        check_shop("ECAP_SCALE_OVERRIDES", overrides, scale_overrides=overrides)
+        fraud_text = value("ECAP_FRAUD_RATE")
+        try:
+            fraud_rate = float(fraud_text)
+        except ValueError:
+            raise SettingsError("ECAP_FRAUD_RATE", fraud_text, "expected a number such as 0.01") from None
+        check_shop("ECAP_FRAUD_RATE", fraud_text, fraud_rate=fraud_rate)
         data_dir = Path(value("ECAP_DATA_DIR")).expanduser().resolve()
         _check_writable(data_dir)
-        return cls(data_dir=data_dir, scale=scale, seed=int(seed_text), start_date=start, end_date=end)
+        return cls(
+            data_dir=data_dir,
+            scale=scale,
+            seed=int(seed_text),
+            start_date=start,
+            end_date=end,
+            scale_overrides=overrides,
+            fraud_rate=fraud_rate,
+        )
 
     @property
     def lake_dir(self) -> Path:
@@ -82,7 +108,13 @@ class Settings:
     @property
     def shop(self) -> ShopConfig:
         """The synthetic shop these settings describe; it opens on the start date."""
-        return ShopConfig(seed=self.seed, scale=get_scale(self.scale), opening_date=self.start_date)
+        return shop_config(
+            self.seed,
+            self.scale,
+            self.start_date,
+            scale_overrides=self.scale_overrides,
+            fraud_rate=self.fraud_rate,
+        )
 
     def days(self) -> list[dt.date]:
         """Every day of the configured range, in order."""
@@ -98,6 +130,8 @@ class Settings:
             "ECAP_SEED": str(self.seed),
             "ECAP_START_DATE": self.start_date.isoformat(),
             "ECAP_END_DATE": self.end_date.isoformat(),
+            "ECAP_SCALE_OVERRIDES": self.scale_overrides,
+            "ECAP_FRAUD_RATE": repr(self.fraud_rate),
         }
 
 

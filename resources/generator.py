@@ -7,22 +7,27 @@ import datetime as dt
 import polars as pl
 from dagster import ConfigurableResource
 
-from ecap_pipeline.generate.config import ShopConfig
+from ecap_pipeline.generate.config import ShopConfig, shop_config
 from ecap_pipeline.generate.day import generate_day
-from ecap_pipeline.generate.scales import get_scale
 
 
 class ShopGeneratorResource(ConfigurableResource):
-    """Which synthetic shop to generate: seed, scale preset and opening day."""
+    """Which synthetic shop to generate: seed, scale preset (and knob overrides), opening day, fraud rate."""
 
     seed: int
     scale: str
     opening_date: str
+    scale_overrides: str = ""
+    fraud_rate: float = 0.01
 
     @property
     def shop(self) -> ShopConfig:
-        return ShopConfig(
-            seed=self.seed, scale=get_scale(self.scale), opening_date=dt.date.fromisoformat(self.opening_date)
+        return shop_config(
+            self.seed,
+            self.scale,
+            dt.date.fromisoformat(self.opening_date),
+            scale_overrides=self.scale_overrides,
+            fraud_rate=self.fraud_rate,
         )
 
     def generate_day(self, day: dt.date) -> dict[str, pl.DataFrame]:

@@ -99,3 +99,38 @@ def test_an_unwritable_data_dir_names_ecap_data_dir(tmp_path: Path) -> None:
 
 def test_a_settings_error_is_a_value_error() -> None:
     assert issubclass(SettingsError, ValueError)
+
+
+def test_scale_overrides_and_fraud_rate_reach_the_shop(tmp_path: Path) -> None:
+    overrides = "products=120, signups_per_day=2.5"
+    parsed = Settings.from_env(
+        _env(tmp_path, ECAP_SCALE="tiny", ECAP_SCALE_OVERRIDES=overrides, ECAP_FRAUD_RATE="0.05")
+    )
+    assert (parsed.shop.scale.products, parsed.shop.scale.signups_per_day) == (120, 2.5)
+    assert parsed.shop.scale.initial_customers == get_scale("tiny").initial_customers
+    assert parsed.shop.fraud.rate == 0.05
+    assert Settings.from_env(parsed.as_env()) == parsed
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("products=-5", r"scale\.products=-5 is invalid"),
+        ("colour=3", r"unknown scale override\(s\): colour"),
+        ("products", r"scale override 'products' is invalid: expected knob=number"),
+        ("products=many", r"scale override 'products=many' is invalid"),
+    ],
+)
+def test_a_bad_scale_override_names_ecap_scale_overrides(tmp_path: Path, text: str, rule: str) -> None:
+    with pytest.raises(SettingsError, match=rf"ECAP_SCALE_OVERRIDES=.*{rule}") as raised:
+        Settings.from_env(_env(tmp_path, ECAP_SCALE_OVERRIDES=text))
+    assert raised.value.name == "ECAP_SCALE_OVERRIDES"
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"), [("1.5", r"rate=1\.5 is invalid"), ("-0.1", "is invalid"), ("lots", "number")]
+)
+def test_a_bad_fraud_rate_names_ecap_fraud_rate(tmp_path: Path, text: str, rule: str) -> None:
+    with pytest.raises(SettingsError, match=rf"ECAP_FRAUD_RATE=.*{rule}") as raised:
+        Settings.from_env(_env(tmp_path, ECAP_FRAUD_RATE=text))
+    assert raised.value.name == "ECAP_FRAUD_RATE"
