@@ -38,8 +38,12 @@ joined as (
         orders.ordered_at,
         orders.order_date,
         orders.payment_method,
+        orders.card_id,
         orders.device,
+        orders.device_id,
         orders.country_code,
+        orders.latitude,
+        orders.longitude,
         orders.currency,
         -- an order without lines (should not happen) counts as zero, not null
         coalesce(order_totals.item_count, 0) as item_count,
@@ -65,8 +69,12 @@ final as (
         ordered_at,
         order_date,
         payment_method,
+        card_id,
         device,
+        device_id,
         country_code,
+        latitude,
+        longitude,
         currency,
         row_number() over (
             partition by customer_id

@@ -19,6 +19,7 @@ final as (
         products.product_id,
         products.product_name,
         products.category,
+        products.subcategory,
         products.brand,
         products.unit_price,
         products.unit_cost,

@@ -18,6 +18,7 @@ final as (
         order_date,
         product_name,
         category,
+        subcategory,
         brand,
         country_code,
         device,

@@ -13,12 +13,18 @@ renamed as (
         order_id,
         customer_id,
         session_id,
+        card_id,
+        device_id,
 
         ----------  strings
         payment_method,
         device,
         country_code,
         currency,
+
+        ----------  numerics
+        latitude,
+        longitude,
 
         ----------  timestamps (UTC)
         {{ to_utc_timestamp('ordered_at') }} as ordered_at,
@@ -52,8 +58,12 @@ final as (
         ordered_at,
         order_date,
         payment_method,
+        card_id,
         device,
+        device_id,
         country_code,
+        latitude,
+        longitude,
         currency,
         _ingested_at
 

@@ -15,6 +15,7 @@ renamed as (
         ----------  strings
         product_name,
         category,
+        subcategory,
         brand,
 
         ----------  money
@@ -47,6 +48,7 @@ final as (
         product_id,
         product_name,
         category,
+        subcategory,
         brand,
         unit_price,
         unit_cost,

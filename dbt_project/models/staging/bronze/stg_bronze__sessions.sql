@@ -12,10 +12,13 @@ renamed as (
         ----------  ids
         session_id,
         customer_id,
+        campaign_id,
 
         ----------  strings
         device,
+        browser,
         channel,
+        referrer,
         country_code,
 
         ----------  timestamps (UTC)
@@ -51,7 +54,10 @@ final as (
         ended_at,
         session_date,
         device,
+        browser,
         channel,
+        referrer,
+        campaign_id,
         country_code,
         _ingested_at
 
