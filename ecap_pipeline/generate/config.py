@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from ecap_pipeline.generate.behaviour import Behaviour
 from ecap_pipeline.generate.calendar import visit_factor
+from ecap_pipeline.generate.campaigns import MarketingPlan
 from ecap_pipeline.generate.fraud import FraudPolicy
-from ecap_pipeline.generate.marketing import MarketingPlan
 from ecap_pipeline.generate.scales import Scale, get_scale, parse_overrides
 
 

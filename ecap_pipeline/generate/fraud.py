@@ -88,6 +88,11 @@ class FraudPolicy:
             )
         )
 
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        # Read-only mappings do not pickle; rebuilding from plain dicts lets configs cross process pools.
+        values = (getattr(self, item.name) for item in fields(self))
+        return (type(self), tuple(dict(value) if isinstance(value, Mapping) else value for value in values))
+
     def __post_init__(self) -> None:
         # Read-only copy: the default policy is shared by every call, so nobody may change its weights.
         object.__setattr__(self, "pattern_weights", MappingProxyType(dict(self.pattern_weights)))

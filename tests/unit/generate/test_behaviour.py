@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import pickle
 import re
 from collections.abc import Callable
 
@@ -58,3 +59,9 @@ def test_the_default_behaviour_is_valid_and_part_of_the_shop_config() -> None:
 def test_a_bad_knob_raises_naming_it(make: Callable[[], object], message: str) -> None:
     with pytest.raises(ValueError, match=re.escape(message)):
         make()
+
+
+def test_a_shop_config_survives_pickling_for_process_pools(tiny_config: ShopConfig) -> None:
+    restored = pickle.loads(pickle.dumps(tiny_config))
+    assert restored == tiny_config
+    assert hash(restored) == hash(tiny_config)

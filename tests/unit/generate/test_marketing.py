@@ -9,16 +9,9 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from ecap_pipeline.generate.campaigns import CAMPAIGN_CHANNELS, MarketingPlan, campaigns, running_campaigns
 from ecap_pipeline.generate.config import ShopConfig
-from ecap_pipeline.generate.marketing import (
-    CAMPAIGN_CHANNELS,
-    MarketingPlan,
-    attach_campaigns,
-    campaign_spend,
-    campaigns,
-    running_campaigns,
-    touchpoints,
-)
+from ecap_pipeline.generate.marketing import attach_campaigns, campaign_spend, touchpoints
 from ecap_pipeline.generate.reference import ACQUISITION_CHANNELS
 from ecap_pipeline.generate.scales import Scale
 from ecap_pipeline.lake.contracts import BRONZE_CONTRACTS, UTC_TIMESTAMP

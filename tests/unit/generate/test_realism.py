@@ -9,9 +9,9 @@ import numpy as np
 import polars as pl
 import pytest
 
+from ecap_pipeline.generate.campaigns import CAMPAIGN_CHANNELS
 from ecap_pipeline.generate.config import ShopConfig
 from ecap_pipeline.generate.day import generate_day
-from ecap_pipeline.generate.marketing import CAMPAIGN_CHANNELS
 from ecap_pipeline.generate.scales import SCALES
 
 FUNNEL_STEPS = ("product_view", "add_to_cart", "begin_checkout", "add_shipping_info", "add_payment_info", "purchase")
