@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 
 import polars as pl
 
@@ -54,3 +56,18 @@ def test_content_is_identical_whatever_order_the_days_are_generated_in(
         again = generate_day(tiny_config, day)
         for table, frame in again.items():
             assert _digest(frame) == _digest(many_days[day][table]), (day, table)
+
+
+def _digests_of_day(config: ShopConfig, day: dt.date) -> dict[str, str]:
+    return {table: _digest(frame) for table, frame in generate_day(config, day).items()}
+
+
+def test_a_parallel_backfill_in_worker_processes_gives_the_sequential_content(
+    tiny_config: ShopConfig, many_days: dict[dt.date, dict[str, pl.DataFrame]]
+) -> None:
+    """Fresh processes share no caches or generator state with this one: only the seed and day count."""
+    days = sorted(many_days)[::10]
+    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        parallel = dict(zip(days, pool.map(_digests_of_day, [tiny_config] * len(days), days), strict=True))
+    for day in days:
+        assert parallel[day] == {table: _digest(frame) for table, frame in many_days[day].items()}, day
