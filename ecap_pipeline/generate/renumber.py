@@ -39,8 +39,10 @@ def renumber(
     """Sessions, events and orders of `day` renumbered in time order, with every reference updated.
 
     Sorts are stable, so rows that were already in order (the legitimate ones) keep their
-    relative order; a day without injected rows comes back with the ids it had.
+    relative order; a day without injected rows is already numbered this way and is returned as is.
     """
+    if fraud_labels.is_empty():
+        return NumberedDay(sessions, events, orders, order_items, fraud_labels)
     sessions = sessions.sort("started_at", maintain_order=True)
     session_ids = pl.DataFrame(
         {

@@ -12,6 +12,7 @@ from ecap_pipeline.generate.config import ShopConfig
 from ecap_pipeline.generate.day import generate_day
 from ecap_pipeline.generate.fraud import FraudPolicy
 from ecap_pipeline.generate.fraud_patterns import PATTERNS
+from ecap_pipeline.generate.renumber import renumber
 
 FRAUD_RATE = 0.08
 """High enough that a tiny shop (about ten orders a day) gets a measurable share over two months."""
@@ -107,3 +108,26 @@ def test_orders_and_sessions_are_numbered_in_time_order_whoever_placed_them(
     for table, stamp, key in (("orders", "ordered_at", "order_id"), ("sessions", "started_at", "session_id")):
         frame = fraudulent_history[table]
         assert frame.sort(key)[stamp].is_sorted(), table
+
+
+def test_renumbering_a_day_without_fraud_changes_nothing(tiny_config: ShopConfig) -> None:
+    day = tiny_config.opening_date + dt.timedelta(days=4)
+    without = generate_day(dataclasses.replace(tiny_config, fraud=FraudPolicy(rate=0.0)), day)
+    numbered = renumber(
+        day,
+        sessions=without["sessions"],
+        events=without["events"],
+        orders=without["orders"],
+        order_items=without["order_items"],
+        fraud_labels=without["fraud_labels"],
+    )
+    assert numbered.sessions.equals(without["sessions"])
+    assert numbered.events.equals(without["events"])
+    assert numbered.orders.equals(without["orders"])
+
+
+def test_renumbering_gives_injected_rows_ids_in_time_order(fraudulent_history: dict[str, pl.DataFrame]) -> None:
+    events = fraudulent_history["events"].join(
+        fraudulent_history["sessions"].select("session_id", "started_at"), on="session_id"
+    )
+    assert events.sort("event_id")["started_at"].is_sorted()
