@@ -11,7 +11,18 @@ from deltalake import DeltaTable
 from ecap_pipeline.lake.bronze import table_path
 from ecap_pipeline.lake.contracts import BRONZE_TABLES
 
-MARTS: tuple[str, ...] = ("customer_rfm", "customer_clv", "revenue_daily")
+MARTS: tuple[str, ...] = (
+    "customer_rfm",
+    "customer_clv",
+    "cohort_retention",
+    "revenue_daily",
+    "revenue_trend_daily",
+    "revenue_by_dimension_daily",
+    "revenue_by_dimension_weekly",
+    "revenue_by_dimension_monthly",
+    "revenue_concentration",
+)
+"""The marts analysts query, in the order the build summary lists them."""
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ from ecap_pipeline.definitions import defs as load_defs
 from ecap_pipeline.instance import ensure_dagster_home
 from ecap_pipeline.lake.contracts import BRONZE_TABLES
 from ecap_pipeline.settings import PROJECT_ROOT, SettingsError
+from ecap_pipeline.summary import MARTS
 from tests.conftest import tiny_environment
 
-MARTS = ("customer_rfm", "customer_clv", "revenue_daily")
 CORE = ("dim_customers", "dim_products", "fct_orders", "fct_order_items", "fct_sessions")
 
 

@@ -19,6 +19,7 @@ from ecap_pipeline.instance import ensure_dagster_home
 from ecap_pipeline.jobs import DAILY_REFRESH
 from ecap_pipeline.lake.bronze import read_table
 from ecap_pipeline.settings import Settings
+from ecap_pipeline.summary import MARTS
 from tests.conftest import tiny_environment
 
 pytestmark = pytest.mark.integration
@@ -36,10 +37,8 @@ RFM_SEGMENTS = {
     "Hibernating",
     "Lost",
 }
-MARTS = (
-    "customer_rfm",
-    "customer_clv",
-    "revenue_daily",
+ANALYST_TABLES = (
+    *MARTS,
     "dim_customers",
     "dim_products",
     "fct_orders",
@@ -102,7 +101,7 @@ def test_dbt_tests_run_as_asset_checks_and_pass(built: Built) -> None:
 
 def test_every_mart_is_non_empty_from_a_fresh_read_only_connection(built: Built) -> None:
     with _connect(built.settings.warehouse_path) as connection:
-        counts = {mart: connection.execute(f"select count(*) from {mart}").fetchone()[0] for mart in MARTS}
+        counts = {mart: connection.execute(f"select count(*) from {mart}").fetchone()[0] for mart in ANALYST_TABLES}
     assert all(count > 0 for count in counts.values()), counts
 
 
