@@ -9,28 +9,20 @@ latest order date), the cost of returned units reversed.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import polars as pl
 import pytest
-from dagster import DagsterInstance
-from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 
-from ecap_pipeline.definitions import build_definitions
-from ecap_pipeline.instance import ensure_dagster_home
-from ecap_pipeline.jobs import DAILY_REFRESH
 from ecap_pipeline.lake.bronze import read_table
 from ecap_pipeline.settings import DBT_PROJECT_DIR, Settings
-from tests.conftest import tiny_environment
+from tests.integration.conftest import Built
 
 pytestmark = pytest.mark.integration
 
 # two weeks across a month end, so there are two cohorts and a month 1
-START = "2025-09-24"
-END = "2025-10-07"
 
 CLV_COLUMNS = (
     "customer_id",
@@ -264,25 +256,10 @@ def frame_rows(frame: pl.DataFrame) -> list[tuple]:
 
 
 @pytest.fixture(scope="module")
-def settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
-    data_dir = tmp_path_factory.mktemp("data")
-    with pytest.MonkeyPatch.context() as patch:
-        tiny_environment(patch, data_dir, ECAP_START_DATE=START, ECAP_END_DATE=END)
-        settings = Settings.from_env()
-        ensure_dagster_home(settings.data_dir)
-        defs = build_definitions(settings)
-        with DagsterInstance.get() as instance:
-            result = defs.resolve_job_def(DAILY_REFRESH).execute_in_process(
-                instance=instance,
-                raise_on_error=False,
-                tags={
-                    ASSET_PARTITION_RANGE_START_TAG: settings.start_date.isoformat(),
-                    ASSET_PARTITION_RANGE_END_TAG: settings.end_date.isoformat(),
-                },
-            )
-            failures = [event.event_specific_data for event in result.all_events if event.is_step_failure]
-            assert result.success, failures
-            yield settings
+def settings(built: Built) -> Settings:
+    failures = [event.event_specific_data for event in built.result.all_events if event.is_step_failure]
+    assert built.result.success, failures
+    return built.settings
 
 
 @pytest.fixture(scope="module")

@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import NamedTuple
 
 import duckdb
 import polars as pl
 import pytest
-from dagster import DagsterInstance, Definitions, ExecuteInProcessResult
-from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 
-from ecap_pipeline.definitions import build_definitions
-from ecap_pipeline.instance import ensure_dagster_home
-from ecap_pipeline.jobs import DAILY_REFRESH
 from ecap_pipeline.lake.bronze import read_table
-from ecap_pipeline.settings import Settings
 from ecap_pipeline.summary import MARTS
-from tests.conftest import tiny_environment
+from tests.integration.conftest import Built
 
 pytestmark = pytest.mark.integration
 
@@ -45,33 +36,6 @@ ANALYST_TABLES = (
     "fct_order_items",
     "fct_sessions",
 )
-
-
-class Built(NamedTuple):
-    settings: Settings
-    defs: Definitions
-    instance: DagsterInstance
-    result: ExecuteInProcessResult
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
-    data_dir = tmp_path_factory.mktemp("data")
-    with pytest.MonkeyPatch.context() as patch:
-        tiny_environment(patch, data_dir)
-        settings = Settings.from_env()
-        ensure_dagster_home(settings.data_dir)
-        defs = build_definitions(settings)
-        with DagsterInstance.get() as instance:
-            result = defs.resolve_job_def(DAILY_REFRESH).execute_in_process(
-                instance=instance,
-                raise_on_error=False,
-                tags={
-                    ASSET_PARTITION_RANGE_START_TAG: settings.start_date.isoformat(),
-                    ASSET_PARTITION_RANGE_END_TAG: settings.end_date.isoformat(),
-                },
-            )
-            yield Built(settings, defs, instance, result)
 
 
 def _connect(path: Path) -> duckdb.DuckDBPyConnection:
@@ -133,8 +97,4 @@ def test_bronze_rows_carry_lineage_columns(built: Built) -> None:
     orders = read_table(built.settings.lake_dir, "orders")
     assert orders["_batch_id"].unique().to_list() == [built.result.run_id]
     assert orders["_ingested_at"].null_count() == 0
-    assert orders["partition_date"].unique().sort().to_list() == [
-        dt.date(2025, 9, 1),
-        dt.date(2025, 9, 2),
-        dt.date(2025, 9, 3),
-    ]
+    assert orders["partition_date"].unique().sort().to_list() == built.settings.days()

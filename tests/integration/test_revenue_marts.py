@@ -11,29 +11,21 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import polars as pl
 import pytest
-from dagster import DagsterInstance
-from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 
-from ecap_pipeline.definitions import build_definitions
-from ecap_pipeline.instance import ensure_dagster_home
-from ecap_pipeline.jobs import DAILY_REFRESH
 from ecap_pipeline.lake.bronze import read_table
 from ecap_pipeline.settings import Settings
-from tests.conftest import tiny_environment
+from tests.integration.conftest import Built
 
 pytestmark = pytest.mark.integration
 
 # four ISO weeks (Monday to Sunday) across a month end: full 7- and 28-day windows, returns dated
 # before the as-of date and others after it
-START = "2025-09-08"
-END = "2025-10-05"
 
 MONEY = (
     "gross_revenue",
@@ -230,30 +222,15 @@ def expected_concentration(lines: pl.DataFrame) -> dict[tuple[str, int], tuple[i
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
-    data_dir = tmp_path_factory.mktemp("data")
-    with pytest.MonkeyPatch.context() as patch:
-        tiny_environment(patch, data_dir, ECAP_START_DATE=START, ECAP_END_DATE=END)
-        settings = Settings.from_env()
-        ensure_dagster_home(settings.data_dir)
-        defs = build_definitions(settings)
-        with DagsterInstance.get() as instance:
-            result = defs.resolve_job_def(DAILY_REFRESH).execute_in_process(
-                instance=instance,
-                raise_on_error=False,
-                tags={
-                    ASSET_PARTITION_RANGE_START_TAG: settings.start_date.isoformat(),
-                    ASSET_PARTITION_RANGE_END_TAG: settings.end_date.isoformat(),
-                },
-            )
-        failures = [event.event_specific_data for event in result.all_events if event.is_step_failure]
-        assert result.success, failures
-        yield settings
+def settings(built: Built) -> Settings:
+    failures = [event.event_specific_data for event in built.result.all_events if event.is_step_failure]
+    assert built.result.success, failures
+    return built.settings
 
 
 @pytest.fixture(scope="module")
-def expected(built: Settings) -> tuple[pl.DataFrame, dt.date, dt.date]:
-    return expected_revenue_lines(built.lake_dir)
+def expected(settings: Settings) -> tuple[pl.DataFrame, dt.date, dt.date]:
+    return expected_revenue_lines(settings.lake_dir)
 
 
 def _query(settings: Settings, sql: str) -> pl.DataFrame:
@@ -281,17 +258,17 @@ def _assert_same(actual: pl.DataFrame, wanted: pl.DataFrame, keys: list[str], co
             assert (left.eq_missing(right)).all(), column
 
 
-def test_revenue_daily_equals_bronze(built: Settings, expected: tuple[pl.DataFrame, dt.date, dt.date]) -> None:
+def test_revenue_daily_equals_bronze(settings: Settings, expected: tuple[pl.DataFrame, dt.date, dt.date]) -> None:
     lines, _, _ = expected
-    actual = _query(built, "select * from revenue_daily")
+    actual = _query(settings, "select * from revenue_daily")
     wanted = expected_revenue_daily(lines)
     assert wanted["refund_amount"].sum() > 0
     _assert_same(actual, wanted, ["order_date", "category", "country_code", "device"], ["orders", *SUMS])
 
 
-def test_revenue_trend_daily_equals_bronze(built: Settings, expected: tuple[pl.DataFrame, dt.date, dt.date]) -> None:
+def test_revenue_trend_daily_equals_bronze(settings: Settings, expected: tuple[pl.DataFrame, dt.date, dt.date]) -> None:
     lines, first_date, as_of = expected
-    actual = _query(built, "select * from revenue_trend_daily").with_columns(
+    actual = _query(settings, "select * from revenue_trend_daily").with_columns(
         pl.col("net_revenue_7d_moving_avg", "net_revenue_28d_moving_avg").cast(pl.Float64) / 100
     )
     wanted = expected_trend(lines, first_date, as_of)
@@ -317,10 +294,10 @@ def test_revenue_trend_daily_equals_bronze(built: Settings, expected: tuple[pl.D
 
 @pytest.mark.parametrize("grain", list(GRAINS))
 def test_revenue_by_dimension_equals_bronze(
-    built: Settings, expected: tuple[pl.DataFrame, dt.date, dt.date], grain: str
+    settings: Settings, expected: tuple[pl.DataFrame, dt.date, dt.date], grain: str
 ) -> None:
     lines, first_date, as_of = expected
-    actual = _query(built, f"select * from revenue_by_dimension_{grain}")
+    actual = _query(settings, f"select * from revenue_by_dimension_{grain}")
     wanted = expected_by_dimension(lines, first_date, as_of, GRAINS[grain])
     columns = [
         "orders",
@@ -332,9 +309,11 @@ def test_revenue_by_dimension_equals_bronze(
     _assert_same(actual, wanted, ["period_start", "dimension", "dimension_value"], columns)
 
 
-def test_revenue_concentration_equals_bronze(built: Settings, expected: tuple[pl.DataFrame, dt.date, dt.date]) -> None:
+def test_revenue_concentration_equals_bronze(
+    settings: Settings, expected: tuple[pl.DataFrame, dt.date, dt.date]
+) -> None:
     lines, _, _ = expected
-    rows = _query(built, "select * from revenue_concentration").iter_rows(named=True)
+    rows = _query(settings, "select * from revenue_concentration").iter_rows(named=True)
     actual = {
         (row["entity_type"], row["top_percent"]): (
             row["entity_count"],
@@ -345,7 +324,7 @@ def test_revenue_concentration_equals_bronze(built: Settings, expected: tuple[pl
         for row in rows
     }
     assert actual == expected_concentration(lines)
-    with duckdb.connect(str(built.warehouse_path), read_only=True) as connection:
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as connection:
         shares = connection.execute(
             "select share_of_net_revenue_after_refunds, top_net_revenue_after_refunds,"
             " total_net_revenue_after_refunds from revenue_concentration"

@@ -1,0 +1,53 @@
+"""One tiny project built through Dagster, shared by the integration modules that only read it.
+
+Building it (generation, Delta writes, `dbt build`) is most of an integration test's time, so the
+modules that check what a build produced share this one; tests that rebuild or mutate bronze
+make their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import NamedTuple
+
+import pytest
+from dagster import DagsterInstance, Definitions, ExecuteInProcessResult
+from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
+
+from ecap_pipeline.definitions import build_definitions
+from ecap_pipeline.instance import ensure_dagster_home
+from ecap_pipeline.jobs import DAILY_REFRESH
+from ecap_pipeline.settings import Settings
+from tests.conftest import tiny_environment
+
+START, END = "2025-09-08", "2025-10-07"
+"""Thirty days: they cross a month end (two cohorts, two months), fill a 28-day moving average and
+hold returns inside the window."""
+
+
+class Built(NamedTuple):
+    settings: Settings
+    defs: Definitions
+    instance: DagsterInstance
+    result: ExecuteInProcessResult
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
+    """Every asset materialized for START..END on the tiny scale, in one run, as `ecap build` does."""
+    data_dir = tmp_path_factory.mktemp("built")
+    with pytest.MonkeyPatch.context() as patch:
+        tiny_environment(patch, data_dir, ECAP_START_DATE=START, ECAP_END_DATE=END)
+        settings = Settings.from_env()
+        ensure_dagster_home(settings.data_dir)
+        defs = build_definitions(settings)
+        with DagsterInstance.get() as instance:
+            result = defs.resolve_job_def(DAILY_REFRESH).execute_in_process(
+                instance=instance,
+                raise_on_error=False,
+                tags={
+                    ASSET_PARTITION_RANGE_START_TAG: settings.start_date.isoformat(),
+                    ASSET_PARTITION_RANGE_END_TAG: settings.end_date.isoformat(),
+                },
+            )
+            yield Built(settings, defs, instance, result)
