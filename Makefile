@@ -14,17 +14,19 @@ $(VENV)/.synced: pyproject.toml uv.lock scripts/bootstrap.sh
 build: $(VENV)/.synced  ## generate the default date range and build the whole pipeline headless
 	$(BIN)/ecap build
 
-test: $(VENV)/.synced  ## lint, check the import layers, run the tests
+test: $(VENV)/.synced  ## lint Python and SQL, check the import layers, run the tests
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	./scripts/lint_sql.sh
 	$(BIN)/pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest: no tests collected"; exit 0; fi; exit $$status
 
-lint: $(VENV)/.synced  ## ruff and import-linter only
+lint: $(VENV)/.synced  ## ruff, import-linter and sqlfluff only
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	./scripts/lint_sql.sh
 
 format: $(VENV)/.synced  ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .

@@ -16,7 +16,13 @@ concentration as (
 with_smaller as (
 
     select
-        *,
+        revenue_concentration_id,
+        entity_type,
+        top_percent,
+        entity_count,
+        top_entity_count,
+        total_net_revenue_after_refunds,
+        share_of_net_revenue_after_refunds,
         lag(share_of_net_revenue_after_refunds) over (
             partition by entity_type
             order by top_percent

@@ -12,7 +12,12 @@
     ('revenue_daily', 'order_date', 'all', 'day'),
     ('revenue_trend_daily', 'date_day', 'all', 'day'),
 ] -%}
-{%- for grain, mart in [('day', 'revenue_by_dimension_daily'), ('week', 'revenue_by_dimension_weekly'), ('month', 'revenue_by_dimension_monthly')] -%}
+{%- set grains = [
+    ('day', 'revenue_by_dimension_daily'),
+    ('week', 'revenue_by_dimension_weekly'),
+    ('month', 'revenue_by_dimension_monthly'),
+] -%}
+{%- for grain, mart in grains -%}
     {%- for dimension in ['total', 'category', 'region', 'country', 'channel', 'device', 'payment_method'] -%}
         {%- do slices.append((mart, 'period_start', dimension, grain)) -%}
     {%- endfor -%}
@@ -146,7 +151,7 @@ expected as (
     cross join calendar
     left join expected_daily
         on calendar.date_day = expected_daily.revenue_date
-    group by 1, 2, 3
+    group by slices.mart, slices.dimension, cast(date_trunc(slices.period_grain, calendar.date_day) as date)
 
 ),
 
@@ -198,7 +203,11 @@ final as (
     where
         -- revenue_daily has no row for a day without activity; every other mart has every period
         (expected.mart is null or actual.mart is null)
-        and not (coalesce(expected.mart, actual.mart) = 'revenue_daily' and expected.units = 0 and expected.refund_amount = 0)
+        and not (
+            coalesce(expected.mart, actual.mart) = 'revenue_daily'
+            and expected.units = 0
+            and expected.refund_amount = 0
+        )
         or coalesce(expected.units, 0) != coalesce(actual.units, 0)
         or coalesce(expected.gross_revenue, 0) != coalesce(actual.gross_revenue, 0)
         or coalesce(expected.discount_amount, 0) != coalesce(actual.discount_amount, 0)

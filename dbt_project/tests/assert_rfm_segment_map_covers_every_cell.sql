@@ -12,8 +12,8 @@ segment_map as (
 cells as (
 
     select
-        r_score,
-        fm_score
+        r.r_score,
+        fm.fm_score
 
     from range(1, 6) as r (r_score)
     cross join range(1, 6) as fm (fm_score)

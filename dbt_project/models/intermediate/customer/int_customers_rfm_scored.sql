@@ -68,9 +68,9 @@ final as (
         frequency,
         monetary,
         -- most recent = 5: the longest recency lands in the first quintile
-        ntile(5) over (order by recency_days desc, customer_id) as r_score,
-        ntile(5) over (order by frequency, customer_id) as f_score,
-        ntile(5) over (order by monetary, customer_id) as m_score
+        ntile(5) over (order by recency_days desc, customer_id asc) as r_score,
+        ntile(5) over (order by frequency asc, customer_id asc) as f_score,
+        ntile(5) over (order by monetary asc, customer_id asc) as m_score
 
     from measured
 

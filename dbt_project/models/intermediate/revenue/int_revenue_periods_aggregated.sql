@@ -137,7 +137,7 @@ periods as (
     cross join grains
     cross join bounds
     where dates.date_day between bounds.first_date and bounds.as_of_date
-    group by 1, 2
+    group by grains.period_grain, cast(date_trunc(grains.period_grain, dates.date_day) as date)
 
 ),
 

@@ -48,15 +48,12 @@ cohort_months as (
 
     from cohorts
     cross join as_of
-    cross join lateral (
-        select unnest(
-            generate_series(
-                0,
-                (year(as_of.as_of_month) - year(cohorts.cohort_month)) * 12
-                + (month(as_of.as_of_month) - month(cohorts.cohort_month))
-            )
-        ) as months_since_first_order
-    ) as offsets
+    -- month offsets 0..1199 (a century) cover any cohort; keep those up to the as-of month
+    inner join range(0, 1200) as offsets (months_since_first_order)
+        on
+            offsets.months_since_first_order
+            <= (year(as_of.as_of_month) - year(cohorts.cohort_month)) * 12
+            + (month(as_of.as_of_month) - month(cohorts.cohort_month))
 
 ),
 

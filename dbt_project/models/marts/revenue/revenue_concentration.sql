@@ -14,8 +14,8 @@ revenue_lines as (
 thresholds as (
 
     select
-        entity_type,
-        top_percent
+        entity_values.entity_type,
+        percent_values.top_percent
 
     from (values ('customer'), ('product')) as entity_values (entity_type)
     cross join (values (1), (5), (20)) as percent_values (top_percent)
@@ -66,7 +66,7 @@ ranked as (
         net_revenue_after_refunds,
         row_number() over (
             partition by entity_type
-            order by net_revenue_after_refunds desc, entity_id
+            order by net_revenue_after_refunds desc, entity_id asc
         ) as revenue_rank,
         count(*) over (partition by entity_type) as entity_count
 
