@@ -73,6 +73,11 @@ def _build(settings: Settings) -> int:
 
     started = time.perf_counter()
     days = settings.days()
+    # One "planned" event per asset for the whole day range instead of one per asset and day:
+    # with SQLite event storage this saves about a minute of a 90-day build. The price is that a
+    # failed build does not mark its partitions failed in the UI; this command reports the failed
+    # step itself and exits non-zero.
+    os.environ.setdefault("DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS", "true")
     print(
         f"[1/3] loading definitions (scale={settings.scale}, seed={settings.seed}, {len(days)} days "
         f"{settings.start_date}..{settings.end_date})",

@@ -1,11 +1,35 @@
-"""The `ecap` command refuses bad input before doing any work, naming what is wrong."""
+"""`ecap build` builds and summarises; it refuses bad input before doing any work, naming what is wrong."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+import duckdb
 import pytest
 
 from ecap_pipeline.cli import main
+from ecap_pipeline.summary import MARTS
 from tests.conftest import tiny_environment
+
+
+@pytest.mark.integration
+def test_build_runs_every_asset_and_prints_the_summary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tiny_environment(monkeypatch, tmp_path)
+    for variable in ("ECAP_SCALE_OVERRIDES", "ECAP_FRAUD_RATE", "DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS"):
+        monkeypatch.delenv(variable, raising=False)  # restored after the test, whatever main() sets
+    assert main(["build", "--start", "2025-09-01", "--end", "2025-09-02", "--data-dir", str(tmp_path)]) == 0
+    printed = capsys.readouterr().out
+    warehouse = tmp_path / "warehouse" / "ecap.duckdb"
+    assert f"Warehouse : {warehouse}" in printed
+    assert f"Delta lake: {tmp_path / 'lake' / 'bronze'}/<table>" in printed
+    assert "make dev" in printed
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        for mart in MARTS:
+            rows = connection.execute(f"select count(*) from {mart}").fetchone()[0]
+            assert re.search(rf"^  {mart} +{rows:,} rows$", printed, flags=re.MULTILINE), mart
 
 
 def test_build_with_end_before_start_exits_2_naming_the_setting(tmp_path, monkeypatch, capsys) -> None:
