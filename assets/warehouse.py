@@ -36,7 +36,7 @@ def build_warehouse_assets(project: DbtProject, data_dir: Path) -> AssetsDefinit
         context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
     ) -> Iterator[Any]:
         """Build and test the warehouse with `dbt build`, reporting row counts per model."""
-        _check_dbt_sees(data_dir)
+        check_dbt_sees(data_dir)
         (data_dir / "warehouse").mkdir(parents=True, exist_ok=True)
         # Counted after dbt exits: DuckDB lets one process write, and dbt holds the file until then.
         events = list(dbt.cli(["build"], context=context).stream())
@@ -61,7 +61,7 @@ def _relation_name(event: Any) -> str | None:
     return unique_id.rsplit(".", 1)[-1] if unique_id.startswith(("model.", "seed.")) else None
 
 
-def _check_dbt_sees(data_dir: Path) -> None:
+def check_dbt_sees(data_dir: Path) -> None:
     """dbt reads ECAP_DATA_DIR from the environment; refuse to build a different warehouse."""
     seen = os.environ.get("ECAP_DATA_DIR") or DEFAULTS["ECAP_DATA_DIR"]
     if Path(seen).expanduser().resolve() != data_dir:

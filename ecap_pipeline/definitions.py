@@ -5,6 +5,7 @@ from __future__ import annotations
 from dagster import Definitions, definitions
 
 from assets.bronze import build_bronze_assets
+from assets.docs import build_docs_assets
 from assets.warehouse import build_warehouse_assets
 from ecap_pipeline.jobs import daily_refresh_job
 from ecap_pipeline.partitions import daily_partitions
@@ -21,8 +22,9 @@ def build_definitions(settings: Settings) -> Definitions:
     partitions = daily_partitions(settings)
     project = ecap_dbt_project()
     job = daily_refresh_job()
+    warehouse = build_warehouse_assets(project, settings.data_dir)
     return Definitions(
-        assets=[build_bronze_assets(partitions), build_warehouse_assets(project, settings.data_dir)],
+        assets=[build_bronze_assets(partitions), warehouse, build_docs_assets(warehouse, settings.data_dir)],
         jobs=[job],
         schedules=[daily_refresh_schedule(job)],
         resources={
