@@ -20,7 +20,7 @@ PACKAGES = ("polars", "deltalake", "pyarrow", "numpy", "faker")
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
-def machine_facts() -> dict[str, Any]:
+def machine_facts(packages: tuple[str, ...] = PACKAGES) -> dict[str, Any]:
     """Where the figures were measured: cores, Python, package versions, code version, load."""
     return {
         "cpu_count": os.cpu_count(),
@@ -28,15 +28,15 @@ def machine_facts() -> dict[str, Any]:
         "load_average_1_5_15": os.getloadavg(),
         "platform": platform.platform(),
         "python": platform.python_version(),
-        "packages": {name: _version(name) for name in PACKAGES},
+        "packages": {name: _version(name) for name in packages},
         "git": _git_state(),
     }
 
 
-def write_json(out_dir: Path, payload: dict[str, Any], started: dt.datetime) -> Path:
-    """`generate-<UTC timestamp>.json` in `out_dir`, created if needed."""
+def write_json(out_dir: Path, payload: dict[str, Any], started: dt.datetime, *, name: str = "generate") -> Path:
+    """`<name>-<UTC timestamp>.json` in `out_dir`, created if needed."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / f"generate-{started.strftime('%Y%m%dT%H%M%SZ')}.json"
+    path = out_dir / f"{name}-{started.strftime('%Y%m%dT%H%M%SZ')}.json"
     path.write_text(json.dumps(payload, indent=2, default=str) + "\n")
     return path
 
@@ -49,15 +49,15 @@ def render(payload: dict[str, Any]) -> str:
         f"ECAP generator benchmark — {mode}, {params['repeats']} repeat(s), median [min-max]",
         f"machine: {payload['machine']['usable_cpus']} usable CPUs, load {payload['machine']['load_average_1_5_15']}",
         "",
-        _table(_THROUGHPUT, [_throughput_row(rung) for rung in payload["rungs"]]),
+        fixed_width_table(_THROUGHPUT, [_throughput_row(rung) for rung in payload["rungs"]]),
         "",
-        _table(_WRITES, [_writes_row(rung) for rung in payload["rungs"]]),
+        fixed_width_table(_WRITES, [_writes_row(rung) for rung in payload["rungs"]]),
     ]
     if payload.get("naive"):
         naive = payload["naive"]["summary"]
         lines += [
             "",
-            f"naive baseline: {naive['events']:,} events in {_seconds(naive['seconds'])} s = "
+            f"naive baseline: {naive['events']:,} events in {seconds_spread(naive['seconds'])} s = "
             f"{naive['events_per_second']:,.0f} events/s (would need "
             f"{naive['extrapolated_seconds_for_largest_rung'] / 60:,.1f} min for the largest rung)",
         ]
@@ -105,9 +105,9 @@ def _throughput_row(rung: dict[str, Any]) -> list[str]:
         str(rung["days"]),
         f"{summary['events']:,}",
         f"{summary['rows']:,}",
-        _seconds(summary["generation_seconds"]),
+        seconds_spread(summary["generation_seconds"]),
         f"{summary['generation_events_per_second']:,.0f}",
-        _seconds(summary["generation_and_write_seconds"]),
+        seconds_spread(summary["generation_and_write_seconds"]),
         f"{summary['generation_and_write_events_per_second']:,.0f}",
         f"{phases['generate']:.2f}|{phases['concat']:.2f}|{phases['delta_write']:.2f}",
     ]
@@ -131,11 +131,11 @@ def _writes_row(rung: dict[str, Any]) -> list[str]:
     ]
 
 
-def _seconds(spread: dict[str, float]) -> str:
+def seconds_spread(spread: dict[str, float]) -> str:
     return f"{spread['median']:.2f} [{spread['min']:.2f}-{spread['max']:.2f}]"
 
 
-def _table(headers: tuple[str, ...], rows: list[list[str]]) -> str:
+def fixed_width_table(headers: tuple[str, ...], rows: list[list[str]]) -> str:
     """Left-aligned first column, right-aligned figures, columns as wide as their widest cell."""
     widths = [max(len(cell) for cell in column) for column in zip(headers, *rows, strict=True)]
 
