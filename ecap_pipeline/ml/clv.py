@@ -1,9 +1,11 @@
 """Predictive customer lifetime value: BG/NBD for purchases, Gamma-Gamma for spend, discounted over a horizon.
 
 The public API of `ecap_pipeline.ml`'s CLV model. Fit `fit_bgnbd` on (frequency, recency, T) and
-`fit_gamma_gamma` on the repeat customers' (frequency, monetary_value), then predict per
-customer: `expected_purchases` in the next t, `probability_alive`, `expected_average_order_value`
-and `discounted_clv`. All times are in the unit the models were fitted in.
+`fit_gamma_gamma` on the repeat customers' (frequency, monetary_value), as `summarise_transactions`
+builds them from orders, then predict per customer: `expected_purchases` in the next t,
+`probability_alive`, `expected_average_order_value` and `discounted_clv`. All times are in the
+unit the models were fitted in (days for the warehouse). `calibration_holdout_summary` and
+`calibration_by_frequency` check a fit against the purchases of a later holdout period.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from ecap_pipeline.ml.bgnbd import (
     fit_bgnbd,
     probability_alive,
 )
+from ecap_pipeline.ml.clv_calibration import calibration_by_frequency
 from ecap_pipeline.ml.clv_inputs import ArrayLike, FloatArray, as_non_negative_scalar, rfm_arrays
 from ecap_pipeline.ml.clv_simulation import (
     ParameterRecovery,
@@ -24,6 +27,7 @@ from ecap_pipeline.ml.clv_simulation import (
     simulate_bgnbd,
     simulate_gamma_gamma,
 )
+from ecap_pipeline.ml.clv_transactions import calibration_holdout_summary, summarise_transactions
 from ecap_pipeline.ml.gamma_gamma import (
     GammaGammaParams,
     expected_average_order_value,
@@ -40,6 +44,8 @@ __all__ = [
     "ParameterRecovery",
     "bgnbd_log_likelihood",
     "bgnbd_parameter_recovery",
+    "calibration_by_frequency",
+    "calibration_holdout_summary",
     "discounted_clv",
     "expected_average_order_value",
     "expected_purchases",
@@ -49,6 +55,7 @@ __all__ = [
     "probability_alive",
     "simulate_bgnbd",
     "simulate_gamma_gamma",
+    "summarise_transactions",
 ]
 
 DAYS_PER_MONTH = 365.25 / 12
