@@ -1,0 +1,1 @@
+"""Predictive models on warehouse data: plain Python (numpy, scipy, polars), no Dagster."""
