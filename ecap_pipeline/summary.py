@@ -21,6 +21,17 @@ MARTS: tuple[str, ...] = (
     "revenue_by_dimension_weekly",
     "revenue_by_dimension_monthly",
     "revenue_concentration",
+    "funnel_daily",
+    "session_metrics_daily",
+    "attribution_credits",
+    "attribution_channel_daily",
+    "attribution_model_comparison",
+    "product_performance",
+    "market_basket_pairs",
+    "product_recommendations",
+    "geography_by_country",
+    "geography_by_city",
+    "seasonal_indexes",
 )
 """The marts analysts query, in the order the build summary lists them."""
 
