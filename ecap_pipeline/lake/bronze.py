@@ -59,8 +59,27 @@ def replace_partitions(
     `frame` must follow the table's lake schema and hold only rows of `days`; a day with no
     rows is emptied. Writers of the same table are serialised by an OS file lock.
     """
+    check_frame(table, frame, days, operation="replace_partitions")
+    path = table_path(lake_root, table)
+    predicate = f"{PARTITION_COLUMN} IN ({', '.join(repr(day.isoformat()) for day in sorted(set(days)))})"
+    # delta-rs detects a conflicting commit but fails the losing overwrite instead of retrying;
+    # one writer per table at a time (threads, processes, Dagster workers) makes every commit land.
+    with exclusive_lock(lake_root / "_locks" / f"{table}.lock"):
+        write_deltalake(
+            path,
+            frame.to_arrow(),
+            partition_by=[PARTITION_COLUMN],
+            mode="overwrite",
+            predicate=predicate if DeltaTable.is_deltatable(str(path)) else None,
+        )
+        version = DeltaTable(path).version()
+    return WriteResult(table, path, frame.height, tuple(sorted(set(days))), version)
+
+
+def check_frame(table: str, frame: pl.DataFrame, days: Sequence[dt.date], *, operation: str) -> None:
+    """Raise ValueError unless `frame` follows `table`'s lake schema and holds only rows of `days`."""
     if not days:
-        msg = f"replace_partitions({table!r}) needs at least one partition date"
+        msg = f"{operation}({table!r}) needs at least one partition date"
         raise ValueError(msg)
     schema = table_schema(table)
     if frame.schema != schema:
@@ -76,20 +95,6 @@ def replace_partitions(
             f"replaced, e.g. {PARTITION_COLUMN}={stray[PARTITION_COLUMN][0]}"
         )
         raise ValueError(msg)
-    path = table_path(lake_root, table)
-    predicate = f"{PARTITION_COLUMN} IN ({', '.join(repr(day.isoformat()) for day in sorted(set(days)))})"
-    # delta-rs detects a conflicting commit but fails the losing overwrite instead of retrying;
-    # one writer per table at a time (threads, processes, Dagster workers) makes every commit land.
-    with exclusive_lock(lake_root / "_locks" / f"{table}.lock"):
-        write_deltalake(
-            path,
-            frame.to_arrow(),
-            partition_by=[PARTITION_COLUMN],
-            mode="overwrite",
-            predicate=predicate if DeltaTable.is_deltatable(str(path)) else None,
-        )
-        version = DeltaTable(path).version()
-    return WriteResult(table, path, frame.height, tuple(sorted(set(days))), version)
 
 
 def table_path(lake_root: Path, table: str) -> Path:
