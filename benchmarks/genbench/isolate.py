@@ -26,7 +26,7 @@ class PeakMemory:
     """Peak resident set sizes in MiB, as `getrusage` reports them on Linux."""
 
     self_mb: float
-    """The measuring process itself (it holds the concatenated batch before the write)."""
+    """The measuring process itself (it receives the file metadata and commits)."""
     largest_child_mb: float
     """The largest worker process it started (0 when it generated in-process)."""
 

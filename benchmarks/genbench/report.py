@@ -80,7 +80,7 @@ _THROUGHPUT = (
     "gen ev/s",
     "gen+write s",
     "gen+write ev/s",
-    "(gen|concat|delta)",
+    "(gen|files|commit)",
 )
 _WRITES = (
     "scale",
@@ -109,7 +109,7 @@ def _throughput_row(rung: dict[str, Any]) -> list[str]:
         f"{summary['generation_events_per_second']:,.0f}",
         _seconds(summary["generation_and_write_seconds"]),
         f"{summary['generation_and_write_events_per_second']:,.0f}",
-        f"{phases['generate']:.2f}|{phases['concat']:.2f}|{phases['delta_write']:.2f}",
+        f"{phases['generate']:.2f}|{phases['files']:.2f}|{phases['commit']:.2f}",
     ]
 
 
