@@ -105,7 +105,7 @@ def run_rung(plan: Plan, args: argparse.Namespace) -> dict[str, Any]:
         _progress(
             f"  {plan.days.scale} repeat {repeat + 1}/{args.repeats}: {write['events']:,} events, "
             f"gen {gen['seconds']:.2f}s, gen+write {write['seconds']:.2f}s "
-            f"(delta {write['delta_write_seconds']:.2f}s of which commit {write['commit_seconds']:.2f}s), "
+            f"(delta write {write['delta_write_cpu_seconds']:.2f} cpu s, commits {write['commit_seconds']:.2f}s), "
             f"gen+parquet {parquet['seconds']:.2f}s"
         )
     result["summary"] = summarise_rung(result, args.workers)

@@ -18,6 +18,8 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import TypeVar
 
+import polars as pl
+
 from ecap_pipeline.generate.config import ShopConfig
 from ecap_pipeline.generate.day import generate_day
 from ecap_pipeline.generate.scales import get_scale
@@ -80,12 +82,32 @@ def map_days(pool: Executor | None, func: Callable[[dt.date], T], dates: Sequenc
     return list(pool.map(func, dates, chunksize=1))
 
 
-@dataclass
-class DayWritten:
-    """What writing one day left behind, sent back from the worker instead of the day's rows."""
+@dataclass(frozen=True)
+class Spent:
+    """Time spent on one piece of work: wall-clock seconds and CPU seconds of the process (all threads).
 
-    generate_seconds: float
-    write_seconds_by_table: dict[str, float] = field(default_factory=dict)
+    On a shared machine the wall time of a piece of work also counts the time it waited for a core;
+    its CPU time does not, so CPU seconds compare two versions of the code far more steadily.
+    """
+
+    wall: float
+    cpu: float
+
+
+class _Stopwatch:
+    def __init__(self) -> None:
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+
+    def spent(self) -> Spent:
+        return Spent(time.perf_counter() - self.wall, time.process_time() - self.cpu)
+
+
+@dataclass
+class DayResult:
+    """What one day cost and left behind, sent back from the worker instead of the day's rows."""
+
+    generate: Spent
+    write_by_table: dict[str, Spent] = field(default_factory=dict)
     """Per table: adding the lake columns and writing the files (for Delta, with their statistics)."""
     rows_by_table: dict[str, int] = field(default_factory=dict)
     columns_by_table: dict[str, list[str]] = field(default_factory=dict)
@@ -94,57 +116,58 @@ class DayWritten:
     """Tables the bronze writer refused, with its reason."""
 
 
-def count_day(shop: DayRange, day: dt.date) -> dict[str, int]:
+def count_day(shop: DayRange, day: dt.date) -> DayResult:
     """Rows per table of one generated day; the frames stay in the worker (generation alone)."""
-    return {table: frame.height for table, frame in generate_day(shop.config(), day).items()}
+    return _generate(shop, day)[1]
 
 
-def write_day(shop: DayRange, batch: BatchInfo, lake_root: Path, day: dt.date) -> DayWritten:
+def write_day(shop: DayRange, batch: BatchInfo, lake_root: Path, day: dt.date) -> DayResult:
     """Generate one day and write its bronze data files into the lake, uncommitted; only their metadata returns."""
-    started = time.perf_counter()
-    tables = generate_day(shop.config(), day)
-    written = DayWritten(generate_seconds=time.perf_counter() - started)
+    tables, result = _generate(shop, day)
     for table, frame in tables.items():
-        written.rows_by_table[table] = frame.height
-        written.columns_by_table[table] = frame.columns
-        table_started = time.perf_counter()
+        stopwatch = _Stopwatch()
         try:
-            written.files_by_table[table] = write_data_files(
+            result.files_by_table[table] = write_data_files(
                 lake_root, table, with_lake_columns(frame, day, batch), [day]
             )
         except (KeyError, ValueError) as error:
-            written.skipped[table] = f"{type(error).__name__}: {error}"[:300]
-        written.write_seconds_by_table[table] = time.perf_counter() - table_started
-    return written
+            result.skipped[table] = f"{type(error).__name__}: {error}"[:300]
+        result.write_by_table[table] = stopwatch.spent()
+    return result
 
 
-def parquet_day(shop: DayRange, batch: BatchInfo, root: Path, day: dt.date) -> DayWritten:
+def parquet_day(shop: DayRange, batch: BatchInfo, root: Path, day: dt.date) -> DayResult:
     """Generate one day and write it as plain partitioned Parquet: the same encoder, no Delta log or its statistics."""
-    started = time.perf_counter()
-    tables = generate_day(shop.config(), day)
-    written = DayWritten(generate_seconds=time.perf_counter() - started)
+    tables, result = _generate(shop, day)
     for table, frame in tables.items():
-        written.rows_by_table[table] = frame.height
-        written.columns_by_table[table] = frame.columns
-        table_started = time.perf_counter()
+        stopwatch = _Stopwatch()
         with_lake_columns(frame, day, batch).write_parquet(
             root / table, compression=COMPRESSION, partition_by=PARTITION_COLUMN
         )
-        written.write_seconds_by_table[table] = time.perf_counter() - table_started
-    return written
+        result.write_by_table[table] = stopwatch.spent()
+    return result
 
 
-def counting(shop: DayRange) -> Callable[[dt.date], dict[str, int]]:
+def _generate(shop: DayRange, day: dt.date) -> tuple[dict[str, pl.DataFrame], DayResult]:
+    stopwatch = _Stopwatch()
+    tables = generate_day(shop.config(), day)
+    result = DayResult(generate=stopwatch.spent())
+    result.rows_by_table.update({table: frame.height for table, frame in tables.items()})
+    result.columns_by_table.update({table: frame.columns for table, frame in tables.items()})
+    return tables, result
+
+
+def counting(shop: DayRange) -> Callable[[dt.date], DayResult]:
     """`count_day` bound to a shop, in a form a process pool can pickle."""
     return partial(count_day, shop)
 
 
-def writing(shop: DayRange, batch: BatchInfo, lake_root: Path) -> Callable[[dt.date], DayWritten]:
+def writing(shop: DayRange, batch: BatchInfo, lake_root: Path) -> Callable[[dt.date], DayResult]:
     """`write_day` bound to a shop, a batch and a lake, in a form a process pool can pickle."""
     return partial(write_day, shop, batch, lake_root)
 
 
-def writing_parquet(shop: DayRange, batch: BatchInfo, root: Path) -> Callable[[dt.date], DayWritten]:
+def writing_parquet(shop: DayRange, batch: BatchInfo, root: Path) -> Callable[[dt.date], DayResult]:
     """`parquet_day` bound to a shop, a batch and a folder, in a form a process pool can pickle."""
     return partial(parquet_day, shop, batch, root)
 

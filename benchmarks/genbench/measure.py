@@ -1,7 +1,8 @@
 """The measurements, each meant to run in its own fresh process (see `isolate`).
 
 Every function returns a plain dict so results cross the process boundary and land in the JSON
-report unchanged.
+report unchanged. Seconds are wall-clock; `*_cpu_seconds` are the CPU seconds of the processes
+doing the work (see `days.Spent`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from genbench.days import EVENTS_TABLE, DayRange, DayWritten, counting, day_pool, map_days, writing, writing_parquet
+from genbench.days import EVENTS_TABLE, DayRange, DayResult, counting, day_pool, map_days, writing, writing_parquet
 from genbench.writers import commit_days, directory_stats
 
 from ecap_pipeline.lake.bronze import BatchInfo
@@ -25,8 +26,7 @@ def measure_generation(days: DayRange, workers: int) -> dict[str, Any]:
         started = time.perf_counter()
         per_day = map_days(pool, counting(days), days.dates())
         seconds = time.perf_counter() - started
-    rows = _sum_counts(per_day)
-    return {"seconds": seconds, "events": rows.get(EVENTS_TABLE, 0), "rows_by_table": rows}
+    return _per_day_figures(per_day) | {"seconds": seconds}
 
 
 def measure_generation_and_write(days: DayRange, workers: int, *, tmp_dir: str | None) -> dict[str, Any]:
@@ -35,7 +35,7 @@ def measure_generation_and_write(days: DayRange, workers: int, *, tmp_dir: str |
     Each worker generates a day and writes its Delta data files straight into a fresh lake (only
     file metadata comes back); then this process commits every table once for the whole batch.
     The gen+write figure is the workers' wall time plus the commits. The write's own cost, for
-    the Delta/Parquet ratio, is the workers' file-writing seconds (summed) plus the commits.
+    the Delta/Parquet ratio, is the workers' file writing (summed over days) plus the commits.
     """
     batch = _batch()
     with tempfile.TemporaryDirectory(prefix="ecap-bench-", dir=tmp_dir) as scratch:
@@ -44,16 +44,20 @@ def measure_generation_and_write(days: DayRange, workers: int, *, tmp_dir: str |
             started = time.perf_counter()
             per_day = map_days(pool, writing(days, batch, lake_root), days.dates())
             pool_seconds = time.perf_counter() - started
+        commit_cpu_started = time.process_time()
         commits = commit_days(lake_root, per_day, days.dates())  # after the pool's untimed shutdown
+        commit_cpu = time.process_time() - commit_cpu_started
         stats = directory_stats([commits.paths[table] for table in commits.tables])
-    files_seconds = _seconds_by_table(per_day)
+    files, files_cpu = (_write_seconds(per_day, cpu=cpu, tables=commits.tables) for cpu in (False, True))
     return _per_day_figures(per_day) | {
         "seconds": pool_seconds + commits.seconds(),
         "pool_seconds": pool_seconds,
-        "files_seconds": sum(files_seconds[table] for table in commits.tables),
+        "files_seconds": files,
+        "files_cpu_seconds": files_cpu,
         "commit_seconds": commits.seconds(),
-        "delta_write_seconds": sum(files_seconds[table] for table in commits.tables) + commits.seconds(),
-        "files_seconds_by_table": files_seconds,
+        "commit_cpu_seconds": commit_cpu,
+        "delta_write_seconds": files + commits.seconds(),
+        "delta_write_cpu_seconds": files_cpu + commit_cpu,
         "commit_seconds_by_table": commits.seconds_by_table,
         "delta_rows_written": commits.rows_written,
         "delta_tables": commits.tables,
@@ -74,7 +78,8 @@ def measure_generation_and_parquet(days: DayRange, workers: int, *, tmp_dir: str
         stats = {table: vars(directory_stats([root / table])) for table in per_day[0].rows_by_table}
     return _per_day_figures(per_day) | {
         "seconds": seconds,
-        "parquet_seconds_by_table": _seconds_by_table(per_day),
+        "parquet_seconds_by_table": _write_seconds_by_table(per_day, cpu=False),
+        "parquet_cpu_seconds_by_table": _write_seconds_by_table(per_day, cpu=True),
         "parquet_by_table": stats,
     }
 
@@ -83,26 +88,27 @@ def _batch() -> BatchInfo:
     return BatchInfo(batch_id="benchmark", ingested_at=dt.datetime.now(dt.UTC), source="benchmark")
 
 
-def _per_day_figures(per_day: list[DayWritten]) -> dict[str, Any]:
-    """Row counts, columns, and the generation seconds summed over the workers."""
-    rows = _sum_counts([day.rows_by_table for day in per_day])
+def _per_day_figures(per_day: list[DayResult]) -> dict[str, Any]:
+    """Row counts, columns, and the generation seconds summed over the days (so over the workers)."""
+    rows: Counter[str] = Counter()
+    for day in per_day:
+        rows.update(day.rows_by_table)
     return {
         "events": rows.get(EVENTS_TABLE, 0),
-        "rows_by_table": rows,
+        "rows_by_table": dict(rows),
         "columns_by_table": per_day[-1].columns_by_table if per_day else {},
-        "generate_seconds": sum(day.generate_seconds for day in per_day),
+        "generate_seconds": sum(day.generate.wall for day in per_day),
+        "generate_cpu_seconds": sum(day.generate.cpu for day in per_day),
     }
 
 
-def _seconds_by_table(per_day: list[DayWritten]) -> dict[str, float]:
+def _write_seconds_by_table(per_day: list[DayResult], *, cpu: bool) -> dict[str, float]:
     total: Counter[str] = Counter()
     for day in per_day:
-        total.update(day.write_seconds_by_table)
+        total.update({table: spent.cpu if cpu else spent.wall for table, spent in day.write_by_table.items()})
     return dict(total)
 
 
-def _sum_counts(per_day: list[dict[str, int]]) -> dict[str, int]:
-    total: Counter[str] = Counter()
-    for counts in per_day:
-        total.update(counts)
-    return dict(total)
+def _write_seconds(per_day: list[DayResult], *, cpu: bool, tables: list[str]) -> float:
+    by_table = _write_seconds_by_table(per_day, cpu=cpu)
+    return sum(by_table[table] for table in tables)

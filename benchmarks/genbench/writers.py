@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from genbench.days import DayWritten
+from genbench.days import DayResult
 
 from ecap_pipeline.lake.bronze import table_path
 from ecap_pipeline.lake.data_files import DataFile, commit_data_files
@@ -54,10 +54,10 @@ class DirectoryStats:
     commits: int
 
 
-def commit_days(lake_root: Path, per_day: list[DayWritten], days: Sequence[dt.date]) -> CommitTiming:
+def commit_days(lake_root: Path, per_day: list[DayResult], days: Sequence[dt.date]) -> CommitTiming:
     """One `commit_data_files` per table for the whole batch of days, as a backfill would commit.
 
-    A table some worker could not write (see `DayWritten.skipped`) is not committed at all.
+    A table some worker could not write (see `DayResult.skipped`) is not committed at all.
     """
     skipped = {table for day in per_day for table in day.skipped}
     files: dict[str, list[DataFile]] = {}
