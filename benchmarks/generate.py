@@ -171,9 +171,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _isolated(func: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    """`func` in a fresh process, its result with that process's peak memory attached."""
-    result, memory = run_isolated(func, *args, **kwargs)
-    return result | {"peak_memory": vars(memory)}
+    """`func` in a fresh process, its result with that process's peak memory and total CPU time attached."""
+    result, use = run_isolated(func, *args, **kwargs)
+    return result | {
+        "peak_memory": {"self_mb": use.self_mb, "largest_child_mb": use.largest_child_mb},
+        "total_cpu_seconds": use.cpu_seconds,
+    }
 
 
 def _progress(message: str) -> None:

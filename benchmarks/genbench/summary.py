@@ -51,6 +51,14 @@ def summarise_rung(rung: dict[str, Any], workers: int) -> dict[str, Any]:
             },
             "parquet_write": statistics.median(parquet_cpu),
         },
+        "total_cpu_median_seconds": {
+            name: statistics.median(run["total_cpu_seconds"] for run in runs)
+            for name, runs in (
+                ("generation", gen),
+                ("generation_and_write", write),
+                ("generation_and_parquet", parquet),
+            )
+        },
         "delta_parquet_ratio": statistics.median(
             ours["delta_write_cpu_seconds"] / seconds for (ours, _), seconds in zip(paired, parquet_cpu, strict=True)
         ),
