@@ -76,8 +76,11 @@ def replace_partitions(
     return WriteResult(table, path, frame.height, tuple(sorted(set(days))), version)
 
 
-def check_frame(table: str, frame: pl.DataFrame, days: Sequence[dt.date], *, operation: str) -> None:
-    """Raise ValueError unless `frame` follows `table`'s lake schema and holds only rows of `days`."""
+def check_frame(table: str, frame: pl.DataFrame, days: Sequence[dt.date], *, operation: str) -> list[dt.date]:
+    """Raise ValueError unless `frame` follows `table`'s lake schema and holds only rows of `days`.
+
+    Returns the partition dates present in `frame`, in order of first appearance.
+    """
     if not days:
         msg = f"{operation}({table!r}) needs at least one partition date"
         raise ValueError(msg)
@@ -88,13 +91,17 @@ def check_frame(table: str, frame: pl.DataFrame, days: Sequence[dt.date], *, ope
             f"does not match the contract {dict(schema)}"
         )
         raise ValueError(msg)
-    stray = frame.filter(~pl.col(PARTITION_COLUMN).is_in(list(days)))
-    if stray.height:
+    present = frame.get_column(PARTITION_COLUMN).unique(maintain_order=True).to_list()
+    allowed = set(days)
+    outside = [day for day in present if day not in allowed]
+    if outside:
+        stray = frame.filter(pl.col(PARTITION_COLUMN).is_in(outside)).height
         msg = (
-            f"{zone_of(table)} table {table!r}: {stray.height} row(s) fall outside the partitions being "
-            f"replaced, e.g. {PARTITION_COLUMN}={stray[PARTITION_COLUMN][0]}"
+            f"{zone_of(table)} table {table!r}: {stray} row(s) fall outside the partitions being "
+            f"replaced, e.g. {PARTITION_COLUMN}={outside[0]}"
         )
         raise ValueError(msg)
+    return present
 
 
 def table_path(lake_root: Path, table: str) -> Path:

@@ -67,10 +67,9 @@ def write_data_files(lake_root: Path, table: str, frame: pl.DataFrame, days: Seq
     it still empties that day). Raises like `replace_partitions` on a frame out of contract. Takes
     no lock: every file has a new name, and nothing reads it before `commit_data_files`.
     """
-    check_frame(table, frame, days, operation="write_data_files")
+    present = check_frame(table, frame, days, operation="write_data_files")
     folder = table_path(lake_root, table)
-    present = frame[PARTITION_COLUMN].unique(maintain_order=True)
-    if present.len() == 1:
+    if len(present) == 1:
         parts = {present[0]: frame.drop(PARTITION_COLUMN)}
     else:
         parts = {
@@ -158,13 +157,16 @@ def file_stats(path: Path) -> str:
     milliseconds, are rounded down for the minimum and up for the maximum, for the same reason.
     """
     metadata = pq.read_metadata(path)
-    groups = [metadata.row_group(index) for index in range(metadata.num_row_groups)]
+    names = metadata.schema.names
+    chunks_by_column: list[list[Any]] = [[] for _ in names]
+    for group in range(metadata.num_row_groups):
+        row_group = metadata.row_group(group)
+        for position, chunks in enumerate(chunks_by_column):
+            chunks.append(row_group.column(position).statistics)
     minimum: dict[str, Any] = {}
     maximum: dict[str, Any] = {}
     nulls: dict[str, int] = {}
-    for position in range(metadata.num_columns):
-        name = metadata.schema.column(position).name
-        chunks = [group.column(position).statistics for group in groups]
+    for name, chunks in zip(names, chunks_by_column, strict=True):
         if not chunks or any(chunk is None or not chunk.has_null_count for chunk in chunks):
             continue
         nulls[name] = sum(chunk.null_count for chunk in chunks)
