@@ -22,24 +22,28 @@ KIB_PER_MIB = 1024
 
 
 @dataclass(frozen=True)
-class PeakMemory:
-    """Peak resident set sizes in MiB, as `getrusage` reports them on Linux."""
+class ResourceUse:
+    """What a measurement's process used, as `getrusage` reports it on Linux."""
 
     self_mb: float
-    """The measuring process itself (it holds the concatenated batch before the write)."""
+    """Peak RSS in MiB of the measuring process itself (it receives the file metadata and commits)."""
     largest_child_mb: float
-    """The largest worker process it started (0 when it generated in-process)."""
+    """Peak RSS in MiB of the largest worker process it started (0 when it generated in-process)."""
+    cpu_seconds: float
+    """User + system CPU seconds of the measuring process and all its waited-for workers, start-up
+    included: the work of the whole measurement, whatever else the machine was doing."""
 
 
-def peak_memory() -> PeakMemory:
-    """Peak RSS of this process and of its largest waited-for child so far."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return PeakMemory(own / KIB_PER_MIB, children / KIB_PER_MIB)
+def resource_use() -> ResourceUse:
+    """Peak RSS of this process and of its largest waited-for child, and the CPU time of both so far."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return ResourceUse(own.ru_maxrss / KIB_PER_MIB, children.ru_maxrss / KIB_PER_MIB, cpu)
 
 
-def run_isolated(func: Callable[..., T], *args: Any, **kwargs: Any) -> tuple[T, PeakMemory]:
-    """`func(*args, **kwargs)` in a fresh spawned process, with that process's peak memory.
+def run_isolated(func: Callable[..., T], *args: Any, **kwargs: Any) -> tuple[T, ResourceUse]:
+    """`func(*args, **kwargs)` in a fresh spawned process, with that process's peak memory and CPU time.
 
     Spawn rather than fork: polars holds a thread pool that a forked child would inherit
     half-initialised. `func` must be importable by name (a module-level function).
@@ -65,7 +69,7 @@ def run_isolated(func: Callable[..., T], *args: Any, **kwargs: Any) -> tuple[T, 
 def _child_main(sender: Connection, func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     try:
         result = func(*args, **kwargs)
-        sender.send(("ok", (result, peak_memory())))
+        sender.send(("ok", (result, resource_use())))
     except BaseException:  # the parent re-raises it with the child's traceback
         sender.send(("error", traceback.format_exc()))
     finally:

@@ -88,5 +88,5 @@ def _running_totals(probe: DayRange, target: int, pool: Executor | None, workers
         block = max(workers, math.ceil((target - totals[-1]) / rate) if rate else workers)
         block = min(block, 64, len(dates) - done)
         for counts in map_days(pool, count, dates[done : done + block]):
-            totals.append(totals[-1] + counts.get(EVENTS_TABLE, 0))
+            totals.append(totals[-1] + counts.rows_by_table.get(EVENTS_TABLE, 0))
     return totals[1:]

@@ -80,13 +80,15 @@ _THROUGHPUT = (
     "gen ev/s",
     "gen+write s",
     "gen+write ev/s",
-    "(gen|concat|delta)",
+    "total cpu s gen|g+w",
+    "cpu s gen|files|commit",
 )
 _WRITES = (
     "scale",
-    "delta s",
-    "parquet s",
+    "delta cpu s",
+    "pq cpu s",
     "delta/pq",
+    "wall d/p",
     "delta MB",
     "pq MB",
     "delta files",
@@ -99,7 +101,11 @@ _WRITES = (
 
 
 def _throughput_row(rung: dict[str, Any]) -> list[str]:
-    summary, phases = rung["summary"], rung["summary"]["phases_median_seconds"]
+    summary, cpu, total = (
+        rung["summary"],
+        rung["summary"]["cpu_median_seconds"],
+        rung["summary"]["total_cpu_median_seconds"],
+    )
     return [
         rung["scale"],
         str(rung["days"]),
@@ -109,17 +115,19 @@ def _throughput_row(rung: dict[str, Any]) -> list[str]:
         f"{summary['generation_events_per_second']:,.0f}",
         seconds_spread(summary["generation_and_write_seconds"]),
         f"{summary['generation_and_write_events_per_second']:,.0f}",
-        f"{phases['generate']:.2f}|{phases['concat']:.2f}|{phases['delta_write']:.2f}",
+        f"{total['generation']:.1f}|{total['generation_and_write']:.1f}",
+        f"{cpu['generate']:.2f}|{cpu['files']:.2f}|{cpu['commit']:.2f}",
     ]
 
 
 def _writes_row(rung: dict[str, Any]) -> list[str]:
-    summary, phases, rss = rung["summary"], rung["summary"]["phases_median_seconds"], rung["summary"]["peak_rss_mb"]
+    summary, cpu, rss = rung["summary"], rung["summary"]["cpu_median_seconds"], rung["summary"]["peak_rss_mb"]
     return [
         rung["scale"],
-        f"{phases['delta_write']:.2f}",
-        f"{phases['parquet_write']:.2f}",
+        f"{cpu['delta_write']:.2f}",
+        f"{cpu['parquet_write']:.2f}",
         f"{summary['delta_parquet_ratio']:.2f}",
+        f"{summary['delta_parquet_wall_ratio']:.2f}",
         f"{summary['delta']['megabytes']:,.1f}",
         f"{summary['parquet']['megabytes']:,.1f}",
         str(summary["delta"]["data_files"]),

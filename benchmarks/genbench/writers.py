@@ -1,9 +1,12 @@
 """The two writes being compared: bronze Delta (the pipeline's) and plain partitioned Parquet.
 
-Both take the same concatenated polars frames, one per table for the whole batch of days, and
-both convert to Arrow inside the timed section (the Delta writer does so itself), so the ratio
-compares the cost of Delta's transaction log and partition replacement against the bare
-Parquet encoding of the same data with the same `partition_date=` layout.
+Both are made by the worker processes, a day at a time, right after generating it: the Delta
+data files with `write_data_files` (polars' Parquet writer plus Delta's per-file statistics), the
+plain Parquet with the same polars writer and codec in the same `partition_date=` layout. The
+Delta write then ends in the parent with one commit per table over all days
+(`commit_data_files`), which the plain Parquet does without. So the ratio compares the cost of
+Delta — statistics, transaction log, partition replacement — against the bare Parquet encoding
+of the same rows.
 """
 
 from __future__ import annotations
@@ -14,35 +17,32 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import polars as pl
-import pyarrow.parquet as pq
+from genbench.days import DayResult
 
-from ecap_pipeline.lake.bronze import replace_partitions
-from ecap_pipeline.lake.contracts import PARTITION_COLUMN
+from ecap_pipeline.lake.bronze import table_path
+from ecap_pipeline.lake.data_files import DataFile, commit_data_files
 
 BYTES_PER_MB = 1024 * 1024
 
 
 @dataclass
-class WriteTiming:
-    """What one write of a batch cost and produced."""
+class CommitTiming:
+    """What committing a batch of written days cost and produced."""
 
     seconds_by_table: dict[str, float] = field(default_factory=dict)
-    """Seconds spent on each table that was written."""
+    """Seconds spent on each table's commit."""
     paths: dict[str, Path] = field(default_factory=dict)
-    """Where each written table landed (the writer picks the zone directory)."""
+    """Where each committed table lives (the writer picks the zone directory)."""
     rows_written: int = 0
-    skipped: dict[str, str] = field(default_factory=dict)
-    """Tables the writer refused, with its reason (e.g. ground truth that is not bronze)."""
 
     @property
     def tables(self) -> list[str]:
-        """The tables that were written, in order."""
+        """The tables that were committed, in order."""
         return list(self.seconds_by_table)
 
-    def seconds(self, tables: list[str] | None = None) -> float:
-        """Time spent on `tables` (all written ones by default)."""
-        return sum(self.seconds_by_table[table] for table in (self.tables if tables is None else tables))
+    def seconds(self) -> float:
+        """Time spent on every commit."""
+        return sum(self.seconds_by_table.values())
 
 
 @dataclass(frozen=True)
@@ -54,36 +54,23 @@ class DirectoryStats:
     commits: int
 
 
-def write_delta(lake_root: Path, tables: dict[str, pl.DataFrame], days: Sequence[dt.date]) -> WriteTiming:
-    """One `replace_partitions` commit per table for the whole batch, as the pipeline writes.
+def commit_days(lake_root: Path, per_day: list[DayResult], days: Sequence[dt.date]) -> CommitTiming:
+    """One `commit_data_files` per table for the whole batch of days, as a backfill would commit.
 
-    A table the bronze writer does not know (KeyError) or whose frame breaks its contract
-    (ValueError) is skipped and named, not fatal: the generator grows while this runs, and one
-    table out of contract should not hide the figures of the others.
+    A table some worker could not write (see `DayResult.skipped`) is not committed at all.
     """
-    timing = WriteTiming()
-    for table, frame in tables.items():
+    skipped = {table for day in per_day for table in day.skipped}
+    files: dict[str, list[DataFile]] = {}
+    for day in per_day:
+        for table, written in day.files_by_table.items():
+            files.setdefault(table, []).extend(written)
+    timing = CommitTiming()
+    for table in [table for table in files if table not in skipped]:
         started = time.perf_counter()
-        try:
-            result = replace_partitions(lake_root, table, frame, days)
-        except (KeyError, ValueError) as error:
-            timing.skipped[table] = f"{type(error).__name__}: {error}"[:300]
-            continue
+        result = commit_data_files(lake_root, table, files[table], days)
         timing.seconds_by_table[table] = time.perf_counter() - started
-        timing.paths[table] = result.path
+        timing.paths[table] = table_path(lake_root, table)
         timing.rows_written += result.rows_written
-    return timing
-
-
-def write_parquet(root: Path, tables: dict[str, pl.DataFrame]) -> WriteTiming:
-    """The same frames as plain Parquet, one dataset per table partitioned by `partition_date`."""
-    timing = WriteTiming()
-    for table, frame in tables.items():
-        started = time.perf_counter()
-        pq.write_to_dataset(frame.to_arrow(), root_path=str(root / table), partition_cols=[PARTITION_COLUMN])
-        timing.seconds_by_table[table] = time.perf_counter() - started
-        timing.paths[table] = root / table
-        timing.rows_written += frame.height
     return timing
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -122,8 +123,9 @@ class MarketingPlan:
 DEFAULT_PLAN = MarketingPlan()
 
 
+@lru_cache(maxsize=16)
 def campaigns(config: ShopConfig, *, plan: MarketingPlan = DEFAULT_PLAN) -> pl.DataFrame:
-    """Every campaign of the shop: always-on ones from opening, and seasonal flights.
+    """Every campaign of the shop: always-on ones from opening, and seasonal flights (cached per shop).
 
     `daily_budget` is the budget at opening; it grows with the shop (see `campaign_spend`).
     `ends_on` is null for always-on campaigns. Budgets follow the expected traffic of the channel.
@@ -166,8 +168,9 @@ def campaigns(config: ShopConfig, *, plan: MarketingPlan = DEFAULT_PLAN) -> pl.D
     )
 
 
+@lru_cache(maxsize=16)
 def running_campaigns(config: ShopConfig, day: dt.date, *, plan: MarketingPlan = DEFAULT_PLAN) -> pl.DataFrame:
-    """The campaigns that run on `day` (start and end days included)."""
+    """The campaigns that run on `day` (start and end days included); a day's three callers share one."""
     return campaigns(config, plan=plan).filter(
         (pl.col("starts_on") <= day) & (pl.col("ends_on").is_null() | (pl.col("ends_on") >= day))
     )

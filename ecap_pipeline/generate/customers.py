@@ -119,8 +119,9 @@ def _name_pools(seed: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return first, last
 
 
+@lru_cache(maxsize=4)
 def customers_for_day(config: ShopConfig, day: dt.date) -> pl.DataFrame:
-    """The customers who sign up on `day`, with their profile as of signup."""
+    """The customers who sign up on `day`, with their profile as of signup (the day's two callers share one)."""
     numbers = customer_numbers_signed_up_on(config, day)
     seed = config.seed
     first_pool, last_pool = (np.array(pool) for pool in _name_pools(seed))

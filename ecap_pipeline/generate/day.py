@@ -19,7 +19,6 @@ from ecap_pipeline.generate.customers import (
 )
 from ecap_pipeline.generate.fraud import inject_fraud
 from ecap_pipeline.generate.funnel import funnel_events
-from ecap_pipeline.generate.ids import sequential_ids
 from ecap_pipeline.generate.marketing import attach_campaigns, campaign_spend, touchpoints
 from ecap_pipeline.generate.orders import orders_from_events
 from ecap_pipeline.generate.randomness import Stream, day_rng
@@ -66,7 +65,7 @@ def generate_day(config: ShopConfig, day: dt.date) -> dict[str, pl.DataFrame]:
     ).filter("last")
     sessions = attach_campaigns(config, day, sessions.with_columns(last_event["ended_at"]), plan=config.marketing)
     events = events.with_columns(
-        sequential_ids("E", day, events.height, width=7, name="event_id"),
+        pl.lit(None, dtype=pl.String).alias("event_id"),  # given by `renumber`, once the day's rows are final
         products["product_id"].gather(events["product_index"]),
     )
     frames = {"orders": orders, "order_items": order_items, "sessions": sessions, "events": events}

@@ -1,7 +1,7 @@
 """String columns made in bulk: date-stamped sequential ids, fingerprints and labels for codes.
 
-The generator draws integers in numpy and turns them into strings once per column in polars,
-which is far faster than numpy string arrays or per-row Python formatting.
+The generator draws integers in numpy and turns them into strings once per column, which is far
+faster than numpy string arrays or per-row Python formatting.
 """
 
 from __future__ import annotations
@@ -12,21 +12,34 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 import polars as pl
+import pyarrow as pa
 
 _FINGERPRINT_DIGITS = 12
+_UINT32_DIGITS = 9
+"""Numbers of up to 9 digits fit in 32 bits, which numpy divides faster than 64."""
+_ZERO = ord("0")
 
 
 def zero_padded(prefix: str, numbers: pl.Series, *, width: int) -> pl.Series:
     """`prefix` followed by each non-negative number padded with zeros to at least `width` digits.
 
-    Adds 10**width and drops the leading 1 when every number fits, which is about twice as fast
-    as `str.zfill` on the millions of event ids of a large day.
+    When every number fits in `width` digits (ids always do), the strings are written as bytes
+    into one numpy buffer, a row per string, and handed to polars as an Arrow string array: about
+    twice as fast as formatting in polars on the millions of ids of a large day. Otherwise
+    (longer numbers, nulls) polars pads them.
     """
-    if numbers.len() == 0 or numbers.max() < 10**width:
-        digits = (numbers.cast(pl.Int64) + 10**width).cast(pl.String).str.slice(1)
-    else:
-        digits = numbers.cast(pl.String).str.zfill(width)
-    return prefix + digits
+    if numbers.is_empty() or numbers.null_count() or numbers.min() < 0 or numbers.max() >= 10**width:
+        return prefix + numbers.cast(pl.String).str.zfill(width)
+    head = np.frombuffer(prefix.encode(), dtype=np.uint8)
+    size = head.size + width
+    text = np.tile(np.concatenate([head, np.zeros(width, dtype=np.uint8)]), numbers.len()).reshape(-1, size)
+    rest = numbers.to_numpy().astype(np.uint32 if width <= _UINT32_DIGITS else np.uint64)
+    for column in range(size - 1, head.size - 1, -1):
+        text[:, column] = rest % 10 + _ZERO
+        rest //= 10
+    offsets = np.arange(0, text.size + 1, size, dtype=np.int64)
+    strings = pa.LargeStringArray.from_buffers(numbers.len(), pa.py_buffer(offsets), pa.py_buffer(text))
+    return pl.Series(numbers.name, strings)
 
 
 def sequential_ids(prefix: str, day: dt.date, count: int, *, width: int, name: str) -> pl.Series:

@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
+from ecap_pipeline.generate.ids import sequential_ids
 from ecap_pipeline.generate.randomness import Stream, day_rng
 from ecap_pipeline.lake.contracts import BRONZE_CONTRACTS
 
@@ -77,15 +78,10 @@ def touchpoints(
         "session_id",
     )
     frame = pl.concat([clicks, _exposures(config, day, sessions, audience, plan)], how="vertical_relaxed")
-    day_key = day.strftime("%Y%m%d")
     contract = BRONZE_CONTRACTS["touchpoints"]
     return (
         frame.sort("touched_at", maintain_order=True)  # stable: ties keep session, then audience order
-        .with_columns(
-            pl.format("T{}-{}", pl.lit(day_key), pl.int_range(1, pl.len() + 1).cast(pl.String).str.zfill(7)).alias(
-                "touchpoint_id"
-            )
-        )
+        .with_columns(sequential_ids("T", day, frame.height, width=7, name="touchpoint_id"))
         .select(pl.col(name).cast(dtype) for name, dtype in contract.items())
     )
 

@@ -125,7 +125,24 @@ def alive_customer_numbers(config: ShopConfig, day: dt.date) -> npt.NDArray[np.i
     offset = config.days_open(day)
     if offset <= 0:
         return np.zeros(0, dtype=np.int64)
-    cumulative = _cumulative_signups(config)[:offset]
-    existing = np.arange(1, int(cumulative[-1]) + 1, dtype=np.int64)
-    signup_offsets = np.repeat(np.arange(offset, dtype=np.int64), np.diff(cumulative, prepend=0))
-    return existing[customer_dropout_offsets(config, existing, signup_offsets=signup_offsets) > offset]
+    existing = int(_cumulative_signups(config)[offset - 1])
+    dropouts = _first_dropout_offsets(config, _bucket(existing))[:existing]
+    return np.flatnonzero(dropouts > offset) + 1
+
+
+def _bucket(count: int) -> int:
+    """The power of two at or above `count`: customers of many days share one cached prefix."""
+    return 1 << max(count - 1, 0).bit_length()
+
+
+@lru_cache(maxsize=16)
+def _first_dropout_offsets(config: ShopConfig, count: int) -> npt.NDArray[np.int64]:
+    """Dropout offsets of customers 1..`count` (read-only), computed once per process for many days.
+
+    A customer's dropout day is fixed for life, so every day of a run reads the same prefix
+    instead of recomputing the lifetimes of every customer who ever signed up.
+    """
+    numbers = np.arange(1, min(count, int(_cumulative_signups(config)[-1])) + 1, dtype=np.int64)
+    offsets = customer_dropout_offsets(config, numbers)
+    offsets.flags.writeable = False
+    return offsets

@@ -3,7 +3,8 @@
 Fraud is generated after the legitimate day, so its rows arrive with provisional ids. Renumbering
 every session by start time, every order by order time and every event by session and time
 gives fraudulent rows ids from the same sequences as everyone else: an id says nothing about
-whether its row is fraud.
+whether its row is fraud. Event ids are only ever given here, once per day: they are the
+longest id column of the day, and any id given before the renumbering would be replaced.
 """
 
 from __future__ import annotations
@@ -39,10 +40,11 @@ def renumber(
     """Sessions, events and orders of `day` renumbered in time order, with every reference updated.
 
     Sorts are stable, so rows that were already in order (the legitimate ones) keep their
-    relative order; a day without injected rows is already numbered this way and is returned as is.
+    relative order. A day without injected rows is already in that order: only its events get
+    their ids (`E<yyyymmdd>-<n>` in row order), whatever `event_id` they came with.
     """
     if fraud_labels.is_empty():
-        return NumberedDay(sessions, events, orders, order_items, fraud_labels)
+        return NumberedDay(sessions, _with_event_ids(day, events), orders, order_items, fraud_labels)
     sessions = sessions.sort("started_at", maintain_order=True)
     session_ids = pl.DataFrame(
         {
@@ -57,15 +59,12 @@ def renumber(
     events = (
         events.join(session_ids, on="session_id", how="left", maintain_order="left")
         .sort("session_position", "event_at", maintain_order=True)
-        .with_columns(
-            pl.col("new_session_id").alias("session_id"),
-            sequential_ids("E", day, events.height, width=7, name="event_id"),
-        )
+        .with_columns(pl.col("new_session_id").alias("session_id"))
         .select(events.columns)
     )
     return NumberedDay(
         sessions=sessions.with_columns(session_ids["new_session_id"].alias("session_id")),
-        events=events,
+        events=_with_event_ids(day, events),
         orders=_replace(
             orders.with_columns(order_ids["new_order_id"].alias("order_id")),
             session_ids.select("session_id", "new_session_id"),
@@ -74,6 +73,10 @@ def renumber(
         order_items=_replace(order_items, order_ids, "order_id"),
         fraud_labels=_replace(fraud_labels, order_ids, "order_id"),
     )
+
+
+def _with_event_ids(day: dt.date, events: pl.DataFrame) -> pl.DataFrame:
+    return events.with_columns(sequential_ids("E", day, events.height, width=7, name="event_id"))
 
 
 def _replace(frame: pl.DataFrame, mapping: pl.DataFrame, column: str) -> pl.DataFrame:

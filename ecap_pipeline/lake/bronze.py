@@ -59,23 +59,7 @@ def replace_partitions(
     `frame` must follow the table's lake schema and hold only rows of `days`; a day with no
     rows is emptied. Writers of the same table are serialised by an OS file lock.
     """
-    if not days:
-        msg = f"replace_partitions({table!r}) needs at least one partition date"
-        raise ValueError(msg)
-    schema = table_schema(table)
-    if frame.schema != schema:
-        msg = (
-            f"{zone_of(table)} table {table!r}: frame schema {dict(frame.schema)} "
-            f"does not match the contract {dict(schema)}"
-        )
-        raise ValueError(msg)
-    stray = frame.filter(~pl.col(PARTITION_COLUMN).is_in(list(days)))
-    if stray.height:
-        msg = (
-            f"{zone_of(table)} table {table!r}: {stray.height} row(s) fall outside the partitions being "
-            f"replaced, e.g. {PARTITION_COLUMN}={stray[PARTITION_COLUMN][0]}"
-        )
-        raise ValueError(msg)
+    check_frame(table, frame, days, operation="replace_partitions")
     path = table_path(lake_root, table)
     predicate = f"{PARTITION_COLUMN} IN ({', '.join(repr(day.isoformat()) for day in sorted(set(days)))})"
     # delta-rs detects a conflicting commit but fails the losing overwrite instead of retrying;
@@ -90,6 +74,34 @@ def replace_partitions(
         )
         version = DeltaTable(path).version()
     return WriteResult(table, path, frame.height, tuple(sorted(set(days))), version)
+
+
+def check_frame(table: str, frame: pl.DataFrame, days: Sequence[dt.date], *, operation: str) -> list[dt.date]:
+    """Raise ValueError unless `frame` follows `table`'s lake schema and holds only rows of `days`.
+
+    Returns the partition dates present in `frame`, in order of first appearance.
+    """
+    if not days:
+        msg = f"{operation}({table!r}) needs at least one partition date"
+        raise ValueError(msg)
+    schema = table_schema(table)
+    if frame.schema != schema:
+        msg = (
+            f"{zone_of(table)} table {table!r}: frame schema {dict(frame.schema)} "
+            f"does not match the contract {dict(schema)}"
+        )
+        raise ValueError(msg)
+    present = frame.get_column(PARTITION_COLUMN).unique(maintain_order=True).to_list()
+    allowed = set(days)
+    outside = [day for day in present if day not in allowed]
+    if outside:
+        stray = frame.filter(pl.col(PARTITION_COLUMN).is_in(outside)).height
+        msg = (
+            f"{zone_of(table)} table {table!r}: {stray} row(s) fall outside the partitions being "
+            f"replaced, e.g. {PARTITION_COLUMN}={outside[0]}"
+        )
+        raise ValueError(msg)
+    return present
 
 
 def table_path(lake_root: Path, table: str) -> Path:
