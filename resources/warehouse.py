@@ -23,7 +23,7 @@ class WarehouseResource(ConfigurableResource):
             msg = f"the warehouse {self.path} does not exist yet: build it first (`ecap build`)"
             raise FileNotFoundError(msg)
         with duckdb.connect(self.path, read_only=True) as connection:
-            return pl.from_arrow(connection.execute(sql).to_arrow_table())
+            return pl.from_arrow(connection.sql(sql).to_arrow_table())
 
     def replace_tables(self, frames: Mapping[str, pl.DataFrame]) -> None:
         """Create or replace each table of `frames` in schema `main`, all in one transaction."""
