@@ -24,7 +24,7 @@ DEFAULTS: Mapping[str, str] = {
     "ECAP_DATA_DIR": str(PROJECT_ROOT / "data"),
     "ECAP_SCALE": DEFAULT_SCALE,
     "ECAP_SEED": "42",
-    "ECAP_START_DATE": "2025-09-01",
+    "ECAP_START_DATE": "2025-03-01",
     "ECAP_END_DATE": "2025-11-29",
     "ECAP_SCALE_OVERRIDES": "",
     "ECAP_FRAUD_RATE": "0.01",

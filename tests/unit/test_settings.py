@@ -24,7 +24,7 @@ def test_defaults_parse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
         data_dir=tmp_path / "data",
         scale="small",
         seed=42,
-        start_date=dt.date(2025, 9, 1),
+        start_date=dt.date(2025, 3, 1),
         end_date=dt.date(2025, 11, 29),
     )
     assert parsed.data_dir.is_dir(), "the data folder is created"
