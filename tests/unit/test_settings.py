@@ -28,7 +28,7 @@ def test_defaults_parse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
         end_date=dt.date(2025, 11, 29),
     )
     assert parsed.data_dir.is_dir(), "the data folder is created"
-    assert len(parsed.days()) == 90
+    assert len(parsed.days()) == 274
 
 
 def test_the_default_data_folder_is_the_repositorys_data_folder() -> None:
