@@ -6,6 +6,7 @@ from dagster import Definitions, definitions
 
 from assets.bronze import build_bronze_assets
 from assets.docs import build_docs_assets
+from assets.quality import build_quality_checks
 from assets.warehouse import build_warehouse_assets
 from ecap_pipeline.jobs import daily_refresh_job
 from ecap_pipeline.partitions import daily_partitions
@@ -25,6 +26,7 @@ def build_definitions(settings: Settings) -> Definitions:
     warehouse = build_warehouse_assets(project, settings.data_dir)
     return Definitions(
         assets=[build_bronze_assets(partitions), warehouse, build_docs_assets(warehouse, settings.data_dir)],
+        asset_checks=build_quality_checks(settings.data_dir),
         jobs=[job],
         schedules=[daily_refresh_schedule(job)],
         resources={
