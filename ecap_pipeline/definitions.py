@@ -7,6 +7,7 @@ from dagster import Definitions, definitions
 from assets.bronze import build_bronze_assets
 from assets.clv import build_clv_assets
 from assets.docs import build_docs_assets
+from assets.quality import build_quality_checks
 from assets.warehouse import build_warehouse_assets
 from ecap_pipeline.jobs import daily_refresh_job
 from ecap_pipeline.partitions import daily_partitions
@@ -32,6 +33,7 @@ def build_definitions(settings: Settings) -> Definitions:
             build_docs_assets(warehouse, settings.data_dir),
             *build_clv_assets(settings.start_date, settings.end_date),
         ],
+        asset_checks=build_quality_checks(settings.data_dir),
         jobs=[job],
         schedules=[daily_refresh_schedule(job)],
         resources={
