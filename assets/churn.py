@@ -1,7 +1,5 @@
 """Churn assets: train and judge the churn model, then score every customer into `churn_scores`."""
 
-from __future__ import annotations
-
 import datetime as dt
 import time
 from collections import Counter

@@ -8,7 +8,7 @@ from assets.bronze import build_bronze_assets
 from assets.churn import build_churn_assets
 from assets.docs import build_docs_assets
 from assets.warehouse import build_warehouse_assets
-from ecap_pipeline.jobs import daily_refresh_job
+from ecap_pipeline.jobs import daily_refresh_job, retrain_models_job
 from ecap_pipeline.partitions import daily_partitions
 from ecap_pipeline.schedules import daily_refresh_schedule
 from ecap_pipeline.settings import Settings
@@ -32,7 +32,7 @@ def build_definitions(settings: Settings) -> Definitions:
             build_docs_assets(warehouse, settings.data_dir),
             *build_churn_assets(settings.churn_horizon_days),
         ],
-        jobs=[job],
+        jobs=[job, retrain_models_job()],
         schedules=[daily_refresh_schedule(job)],
         resources={
             "generator": ShopGeneratorResource(
