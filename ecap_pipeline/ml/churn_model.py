@@ -65,10 +65,6 @@ class TrainedChurn:
     train_cutoff: dt.date
     horizon_days: int
 
-    @property
-    def feature_names(self) -> list[str]:
-        return list(FEATURES)
-
     def encode(self, features: pl.DataFrame) -> FloatMatrix:
         """FEATURES as a float matrix: nulls as NaN, categories as their index in the vocabulary."""
         return encode_features(features, self.vocabularies)
