@@ -5,11 +5,12 @@ from __future__ import annotations
 from dagster import Definitions, definitions
 
 from assets.bronze import build_bronze_assets
+from assets.churn import build_churn_assets
 from assets.clv import build_clv_assets
 from assets.docs import build_docs_assets
 from assets.quality import build_quality_checks
 from assets.warehouse import build_warehouse_assets
-from ecap_pipeline.jobs import daily_refresh_job
+from ecap_pipeline.jobs import daily_refresh_job, retrain_models_job
 from ecap_pipeline.partitions import daily_partitions
 from ecap_pipeline.schedules import daily_refresh_schedule
 from ecap_pipeline.settings import Settings
@@ -31,10 +32,11 @@ def build_definitions(settings: Settings) -> Definitions:
             build_bronze_assets(partitions),
             warehouse,
             build_docs_assets(warehouse, settings.data_dir),
+            *build_churn_assets(settings.churn_horizon_days),
             *build_clv_assets(settings.start_date, settings.end_date),
         ],
         asset_checks=build_quality_checks(settings.data_dir),
-        jobs=[job],
+        jobs=[job, retrain_models_job()],
         schedules=[daily_refresh_schedule(job)],
         resources={
             "generator": ShopGeneratorResource(

@@ -10,12 +10,27 @@ if TYPE_CHECKING:
     from dagster._core.definitions.unresolved_asset_job_definition import UnresolvedAssetJobDefinition
 
 DAILY_REFRESH = "daily_refresh"
+RETRAIN_MODELS = "retrain_models"
+MODELS_GROUP = "models"
 
 
 def daily_refresh_job() -> UnresolvedAssetJobDefinition:
-    """Everything, from generating the day(s) to the marts: run for one day or a range of days."""
+    """Everything but the models, from generating the day(s) to the marts: run for one day or a range of days.
+
+    Models retrain in their own job: a model needs a long history (churn: three label horizons),
+    and a version that fails its quality gates must not fail the day's data refresh.
+    """
     return define_asset_job(
         DAILY_REFRESH,
-        selection=AssetSelection.all(),
+        selection=AssetSelection.all() - AssetSelection.groups(MODELS_GROUP),
         description="Generate and land the selected day(s) in bronze, then build and test the warehouse.",
+    )
+
+
+def retrain_models_job() -> UnresolvedAssetJobDefinition:
+    """Train, judge and register every model on the current warehouse, then score with the promoted versions."""
+    return define_asset_job(
+        RETRAIN_MODELS,
+        selection=AssetSelection.groups(MODELS_GROUP),
+        description="Retrain every model on the whole warehouse history and publish scores from promoted versions.",
     )

@@ -16,7 +16,7 @@ from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PART
 
 from ecap_pipeline.definitions import build_definitions
 from ecap_pipeline.instance import ensure_dagster_home
-from ecap_pipeline.jobs import DAILY_REFRESH
+from ecap_pipeline.jobs import DAILY_REFRESH, RETRAIN_MODELS
 from ecap_pipeline.settings import Settings
 from tests.conftest import tiny_environment
 
@@ -37,7 +37,13 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     """Every asset materialized for START..END on the tiny scale, in one run, as `ecap build` does."""
     data_dir = tmp_path_factory.mktemp("built")
     with pytest.MonkeyPatch.context() as patch:
-        tiny_environment(patch, data_dir, ECAP_START_DATE=START, ECAP_END_DATE=END)
+        tiny_environment(
+            patch,
+            data_dir,
+            ECAP_START_DATE=START,
+            ECAP_END_DATE=END,
+            ECAP_CHURN_HORIZON_DAYS="7",
+        )
         settings = Settings.from_env()
         ensure_dagster_home(settings.data_dir)
         defs = build_definitions(settings)
@@ -51,3 +57,13 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
                 },
             )
             yield Built(settings, defs, instance, result)
+
+
+@pytest.fixture(scope="session")
+def retrained(built: Built) -> ExecuteInProcessResult:
+    """The `retrain_models` job run once on the built shop, as `ecap build` runs it after the refresh.
+
+    Shared by every model's tests: each run stores a new version of every model, so one run keeps
+    the registry's contents predictable (one version each).
+    """
+    return built.defs.resolve_job_def(RETRAIN_MODELS).execute_in_process(instance=built.instance, raise_on_error=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 import pytest
-from dagster import AssetKey
+from dagster import AssetKey, ExecuteInProcessResult
 
 from assets.clv import CLV_MODEL, QUALITY_CHECK
 from ecap_pipeline.ml.registry import ModelRegistry
@@ -19,7 +19,9 @@ def _query(built: Built, sql: str) -> pl.DataFrame:
         return pl.from_arrow(connection.sql(sql).to_arrow_table())
 
 
-def test_training_stores_a_promoted_version_with_card_metrics_and_window(built: Built) -> None:
+def test_training_stores_a_promoted_version_with_card_metrics_and_window(
+    built: Built, retrained: ExecuteInProcessResult
+) -> None:
     version = ModelRegistry(built.settings.models_dir).latest_promoted("clv")
     assert version.version == "v0001"
     assert version.window["evaluation_end"] == built.settings.end_date.isoformat()
@@ -32,13 +34,13 @@ def test_training_stores_a_promoted_version_with_card_metrics_and_window(built: 
     assert metadata["promoted"].value is True
 
 
-def test_the_quality_check_reports_the_recovery_gate(built: Built) -> None:
-    (evaluation,) = [e for e in built.result.get_asset_check_evaluations() if e.check_name == QUALITY_CHECK]
+def test_the_quality_check_reports_the_recovery_gate(retrained: ExecuteInProcessResult) -> None:
+    (evaluation,) = [e for e in retrained.get_asset_check_evaluations() if e.check_name == QUALITY_CHECK]
     assert evaluation.passed
     assert "recovery_max_relative_error <= 0.1" in evaluation.description
 
 
-def test_every_customer_with_an_order_gets_a_prediction(built: Built) -> None:
+def test_every_customer_with_an_order_gets_a_prediction(built: Built, retrained: ExecuteInProcessResult) -> None:
     predictions = _query(built, "select * from clv_predictions")
     buyers = _query(built, "select distinct customer_id from fct_orders")
     assert set(predictions["customer_id"]) == set(buyers["customer_id"])

@@ -9,6 +9,7 @@ import duckdb
 import polars as pl
 import pytest
 
+from ecap_pipeline.jobs import MODELS_GROUP
 from ecap_pipeline.lake.bronze import read_table
 from ecap_pipeline.summary import MARTS
 from tests.integration.conftest import Built
@@ -48,7 +49,9 @@ def test_build_run_succeeds(built: Built) -> None:
 
 
 def test_every_asset_is_materialized_and_bronze_has_every_day(built: Built) -> None:
-    keys = built.defs.resolve_asset_graph().get_all_asset_keys()
+    graph = built.defs.resolve_asset_graph()
+    # the models retrain in their own job (retrain_models), which the daily refresh does not run
+    keys = [key for key in graph.get_all_asset_keys() if graph.get(key).group_name != MODELS_GROUP]
     missing = [key.to_user_string() for key in keys if built.instance.get_latest_materialization_event(key) is None]
     assert not missing
     days = {day.isoformat() for day in built.settings.days()}
