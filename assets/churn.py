@@ -34,7 +34,7 @@ CHURN_MODEL_ASSET = "churn_model"
 CHURN_SCORES = "churn_scores"
 CHURN_MODEL_QUALITY = "churn_model_quality"
 _KINDS = {"scikit-learn", "duckdb"}
-_QUERIES = {
+HISTORY_QUERIES: dict[str, str] = {
     "customers": "select customer_id, signup_date, behaviour_segment, acquisition_channel from dim_customers",
     "orders": "select customer_id, order_date, gross_revenue, discount_amount, net_revenue from fct_orders",
     "sessions": (
@@ -148,7 +148,7 @@ def build_churn_assets(horizon_days: int) -> list[AssetsDefinition]:
 
 
 def _read_history(warehouse: WarehouseResource) -> ChurnHistory:
-    frames = {name: warehouse.read_frame(sql) for name, sql in _QUERIES.items()}
+    frames = {name: warehouse.read_frame(sql) for name, sql in HISTORY_QUERIES.items()}
     try:
         return ChurnHistory.from_frames(**frames)
     except ChurnDataError as error:

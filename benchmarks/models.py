@@ -22,13 +22,14 @@ from typing import Any
 
 from genbench.days import DayRange
 from genbench.report import machine_facts, write_json
+from modelbench.churn import measure_churn
 from modelbench.clv import measure_clv
 from modelbench.report import render
 from modelbench.shop import Shop, build_shop
 
 RESULTS = Path(__file__).resolve().parent / "results"
 PACKAGES = ("scikit-learn", "scipy", "numpy", "polars", "duckdb")
-MEASURES: dict[str, Callable[[Shop, int], dict[str, Any]]] = {"clv": measure_clv}
+MEASURES: dict[str, Callable[[Shop, int], dict[str, Any]]] = {"churn": measure_churn, "clv": measure_clv}
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
