@@ -123,7 +123,7 @@ def _replace_durably(source: Path, target: Path) -> None:
     """Rename `source` over `target`, with the file and the rename both flushed to disk."""
     with source.open("rb") as handle:
         os.fsync(handle.fileno())
-    os.replace(source, target)
+    source.replace(target)
     directory = os.open(target.parent, os.O_RDONLY)
     try:
         os.fsync(directory)
