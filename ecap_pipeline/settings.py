@@ -24,10 +24,11 @@ DEFAULTS: Mapping[str, str] = {
     "ECAP_DATA_DIR": str(PROJECT_ROOT / "data"),
     "ECAP_SCALE": DEFAULT_SCALE,
     "ECAP_SEED": "42",
-    "ECAP_START_DATE": "2025-09-01",
+    "ECAP_START_DATE": "2025-03-01",
     "ECAP_END_DATE": "2025-11-29",
     "ECAP_SCALE_OVERRIDES": "",
     "ECAP_FRAUD_RATE": "0.01",
+    "ECAP_CHURN_HORIZON_DAYS": "90",
 }
 
 
@@ -50,6 +51,8 @@ class Settings:
     end_date: dt.date
     scale_overrides: str = ""
     fraud_rate: float = 0.01
+    churn_horizon_days: int = 90
+    """A customer has churned at a cutoff when they place no order in the next this-many days."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -85,6 +88,10 @@ class Settings:
         except ValueError:
             raise SettingsError("ECAP_FRAUD_RATE", fraud_text, "expected a number such as 0.01") from None
         check_shop("ECAP_FRAUD_RATE", fraud_text, fraud_rate=fraud_rate)
+        horizon_text = value("ECAP_CHURN_HORIZON_DAYS")
+        if not horizon_text.isdigit() or not 1 <= int(horizon_text) <= 365:
+            rule = "expected a whole number of days from 1 to 365"
+            raise SettingsError("ECAP_CHURN_HORIZON_DAYS", horizon_text, rule)
         data_dir = Path(value("ECAP_DATA_DIR")).expanduser().resolve()
         _check_writable(data_dir)
         return cls(
@@ -95,6 +102,7 @@ class Settings:
             end_date=end,
             scale_overrides=overrides,
             fraud_rate=fraud_rate,
+            churn_horizon_days=int(horizon_text),
         )
 
     @property
@@ -104,6 +112,10 @@ class Settings:
     @property
     def warehouse_path(self) -> Path:
         return self.data_dir / "warehouse" / "ecap.duckdb"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.data_dir / "models"
 
     @property
     def shop(self) -> ShopConfig:
@@ -132,6 +144,7 @@ class Settings:
             "ECAP_END_DATE": self.end_date.isoformat(),
             "ECAP_SCALE_OVERRIDES": self.scale_overrides,
             "ECAP_FRAUD_RATE": repr(self.fraud_rate),
+            "ECAP_CHURN_HORIZON_DAYS": str(self.churn_horizon_days),
         }
 
 

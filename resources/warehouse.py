@@ -54,9 +54,12 @@ class WarehouseResource(ConfigurableResource):
                 connection.unregister("_ecap_frame")
 
     def read_frame(self, sql: str) -> pl.DataFrame:
-        """The result of `sql` against the published warehouse, from a read-only connection."""
+        """The result of `sql` against the published warehouse, from a short-lived read-only connection."""
+        if not Path(self.path).exists():
+            msg = f"the warehouse {self.path} does not exist yet: build it first (`ecap build`)"
+            raise FileNotFoundError(msg)
         with duckdb.connect(self.path, read_only=True) as connection:
-            return connection.sql(sql).pl()
+            return pl.from_arrow(connection.sql(sql).to_arrow_table())
 
     def row_counts(self, tables: Iterable[str]) -> dict[str, int]:
         """Rows of each named table in the `main` schema; tables that do not exist are left out."""

@@ -24,11 +24,11 @@ def test_defaults_parse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
         data_dir=tmp_path / "data",
         scale="small",
         seed=42,
-        start_date=dt.date(2025, 9, 1),
+        start_date=dt.date(2025, 3, 1),
         end_date=dt.date(2025, 11, 29),
     )
     assert parsed.data_dir.is_dir(), "the data folder is created"
-    assert len(parsed.days()) == 90
+    assert len(parsed.days()) == 274
 
 
 def test_the_default_data_folder_is_the_repositorys_data_folder() -> None:
@@ -134,3 +134,18 @@ def test_a_bad_fraud_rate_names_ecap_fraud_rate(tmp_path: Path, text: str, rule:
     with pytest.raises(SettingsError, match=rf"ECAP_FRAUD_RATE=.*{rule}") as raised:
         Settings.from_env(_env(tmp_path, ECAP_FRAUD_RATE=text))
     assert raised.value.name == "ECAP_FRAUD_RATE"
+
+
+def test_the_churn_horizon_defaults_to_90_days_and_reaches_child_processes(tmp_path: Path) -> None:
+    settings = Settings.from_env(_env(tmp_path))
+    assert settings.churn_horizon_days == 90
+    custom = Settings.from_env(_env(tmp_path, ECAP_CHURN_HORIZON_DAYS="14"))
+    assert custom.churn_horizon_days == 14
+    assert custom.as_env()["ECAP_CHURN_HORIZON_DAYS"] == "14"
+
+
+@pytest.mark.parametrize("text", ["0", "366", "-5", "ninety", "7.5"])
+def test_a_bad_churn_horizon_names_ecap_churn_horizon_days(tmp_path: Path, text: str) -> None:
+    with pytest.raises(SettingsError, match=r"ECAP_CHURN_HORIZON_DAYS=.*whole number of days") as raised:
+        Settings.from_env(_env(tmp_path, ECAP_CHURN_HORIZON_DAYS=text))
+    assert raised.value.name == "ECAP_CHURN_HORIZON_DAYS"
