@@ -16,12 +16,13 @@ def table_metadata(frame: pl.DataFrame, **extra: Any) -> dict[str, Any]:
     return {
         "dagster/row_count": frame.height,
         "dagster/column_schema": schema,
-        "preview": MetadataValue.md(_markdown_preview(frame.head(_PREVIEW_ROWS))),
+        "preview": MetadataValue.md(markdown_table(frame.head(_PREVIEW_ROWS))),
         **extra,
     }
 
 
-def _markdown_preview(frame: pl.DataFrame) -> str:
+def markdown_table(frame: pl.DataFrame) -> str:
+    """`frame` as a markdown table (nulls as empty cells)."""
     if frame.is_empty():
         return "_no rows_"
     header = "| " + " | ".join(frame.columns) + " |"

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dagster import Definitions, definitions
 
 from assets.bronze import build_bronze_assets
+from assets.clv import build_clv_assets
 from assets.docs import build_docs_assets
+from assets.quality import build_quality_checks
 from assets.warehouse import build_warehouse_assets
 from ecap_pipeline.jobs import daily_refresh_job
 from ecap_pipeline.partitions import daily_partitions
@@ -14,6 +16,7 @@ from ecap_pipeline.settings import Settings
 from resources.dbt import dbt_cli_resource, ecap_dbt_project
 from resources.generator import ShopGeneratorResource
 from resources.lake import LakeResource
+from resources.models import ModelRegistryResource
 from resources.warehouse import WarehouseResource
 
 
@@ -24,7 +27,13 @@ def build_definitions(settings: Settings) -> Definitions:
     job = daily_refresh_job()
     warehouse = build_warehouse_assets(project, settings.data_dir)
     return Definitions(
-        assets=[build_bronze_assets(partitions), warehouse, build_docs_assets(warehouse, settings.data_dir)],
+        assets=[
+            build_bronze_assets(partitions),
+            warehouse,
+            build_docs_assets(warehouse, settings.data_dir),
+            *build_clv_assets(settings.start_date, settings.end_date),
+        ],
+        asset_checks=build_quality_checks(settings.data_dir),
         jobs=[job],
         schedules=[daily_refresh_schedule(job)],
         resources={
@@ -38,6 +47,7 @@ def build_definitions(settings: Settings) -> Definitions:
             "lake": LakeResource(data_dir=str(settings.data_dir)),
             "dbt": dbt_cli_resource(project),
             "warehouse": WarehouseResource(path=str(settings.warehouse_path)),
+            "models": ModelRegistryResource(root=str(settings.models_dir)),
         },
     )
 

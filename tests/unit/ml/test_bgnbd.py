@@ -184,3 +184,29 @@ def test_parameters_must_be_positive_and_finite(name: str, value: float) -> None
     values = {"r": 1.0, "alpha": 1.0, "a": 1.0, "b": 1.0} | {name: value}
     with pytest.raises(ValueError, match=f"parameter {name} must be a finite number > 0"):
         BgNbdParams(**values)
+
+
+def test_expected_purchases_stay_finite_when_the_dropout_distribution_collapses() -> None:
+    """A fit on short histories can send a and b to millions with a / (a + b) fixed (here 0.3).
+
+    The closed form leaves floating point there; the fixed-dropout limit takes over, and it matches
+    the closed form within 1% where both can still be computed (a + b = 1000).
+    """
+    frequency, recency, horizon = (
+        np.array([0.0, 1.0, 3.0, 10.0]),
+        np.array([0.0, 5.0, 50.0, 150.0]),
+        np.array([30.0, 60.0, 100.0, 200.0]),
+    )
+    collapsed = BgNbdParams(r=1.17, alpha=40.5, a=0.3 * 7e6, b=0.7 * 7e6)
+    predicted = expected_purchases(collapsed, 90.0, frequency, recency, horizon)
+    assert np.all(np.isfinite(predicted))
+    assert np.all(predicted > 0)
+    moderate = BgNbdParams(r=1.17, alpha=40.5, a=300.0, b=700.0)
+    limit = BgNbdParams(r=1.17, alpha=40.5, a=0.3 * 1e7, b=0.7 * 1e7)
+    np.testing.assert_allclose(
+        expected_purchases(moderate, 365.0, frequency, recency, horizon),
+        expected_purchases(limit, 365.0, frequency, recency, horizon)
+        * probability_alive(moderate, frequency, recency, horizon)
+        / probability_alive(limit, frequency, recency, horizon),
+        rtol=0.012,
+    )
