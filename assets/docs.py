@@ -17,6 +17,7 @@ from dagster_dbt import DbtCliResource
 
 from assets.warehouse import OWNER, check_dbt_sees
 from ecap_pipeline.warehouse.docs import DocsCoverage, docs_coverage
+from resources.warehouse import WarehouseResource
 
 DOCS_SITE = "dbt_docs_site"
 EVERY_COLUMN_DESCRIBED = "every_column_described"
@@ -41,14 +42,15 @@ def build_docs_assets(warehouse: AssetsDefinition, data_dir: Path) -> AssetsDefi
             )
         ],
     )
-    def dbt_docs_site(dbt: DbtCliResource) -> MaterializeResult:
+    def dbt_docs_site(dbt: DbtCliResource, warehouse: WarehouseResource) -> MaterializeResult:
         """The dbt docs site (`data/docs/dbt/static_index.html`): every model and column described, with lineage."""
         check_dbt_sees(data_dir)
-        # One thread: compiling renders every bronze source, and dbt-duckdb's Delta plugin is not
-        # safe to load from several threads at once (see macros/plugin_source_hooks.sql).
-        dbt.cli(["docs", "generate", "--static", "--threads", "1"], target_path=site_dir).wait()
-        # `docs generate` has no on-run-end hook: drop the source views compiling left in the file.
-        dbt.cli(["run-operation", "drop_plugin_source_views"], target_path=site_dir).wait()
+        # Compiling creates views over bronze in the database, so dbt works on a private copy of
+        # the warehouse that is then thrown away: the published file stays as the build left it.
+        with warehouse.scratch_copy():
+            # One thread: compiling renders every bronze source, and dbt-duckdb's Delta plugin is not
+            # safe to load from several threads at once (see macros/plugin_source_hooks.sql).
+            dbt.cli(["docs", "generate", "--static", "--threads", "1"], target_path=site_dir).wait()
         coverage = docs_coverage(site_dir)
         return MaterializeResult(
             metadata={

@@ -37,9 +37,10 @@ def build_warehouse_assets(project: DbtProject, data_dir: Path) -> AssetsDefinit
     ) -> Iterator[Any]:
         """Build and test the warehouse with `dbt build`, reporting row counts per model."""
         check_dbt_sees(data_dir)
-        (data_dir / "warehouse").mkdir(parents=True, exist_ok=True)
-        # Counted after dbt exits: DuckDB lets one process write, and dbt holds the file until then.
-        events = list(dbt.cli(["build"], context=context).stream())
+        # dbt builds its `next` target, a private copy published only if the whole build succeeds,
+        # so readers see the previous warehouse or this one, never a half-built one.
+        with warehouse.publishing():
+            events = list(dbt.cli(["build"], context=context).stream())
         yield from with_row_counts(events, warehouse)
 
     return ecap_dbt_models

@@ -1,9 +1,10 @@
-"""`ecap`: build the whole pipeline headless, or open it in the Dagster UI."""
+"""`ecap`: build the whole pipeline headless, open it in the Dagster UI, or run dbt on the warehouse."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 import time
 from collections.abc import Sequence
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from ecap_pipeline.generate.scales import SCALES
 from ecap_pipeline.instance import ensure_dagster_home
-from ecap_pipeline.settings import PROJECT_ROOT, Settings, SettingsError
+from ecap_pipeline.settings import DBT_PROJECT_DIR, PROJECT_ROOT, Settings, SettingsError
 
 if TYPE_CHECKING:
     from dagster import DagsterEvent
@@ -42,6 +43,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.update(settings.as_env())
     if args.command == "dev":
         return _dev()
+    if args.command == "dbt":
+        return _dbt(settings, args.dbt_args)
     return _build(settings)
 
 
@@ -63,6 +66,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--data-dir", help="where the lake, warehouse and Dagster home go (default: ./data)")
     commands.add_parser("dev", help="start the Dagster UI (dagster dev) on this project")
+    dbt = commands.add_parser(
+        "dbt",
+        help="run dbt on a private copy of the warehouse, published if dbt succeeds (ecap dbt build --vars ...)",
+    )
+    dbt.add_argument("--data-dir", help="the data directory whose warehouse dbt builds (default: ./data)")
+    dbt.add_argument("dbt_args", nargs=argparse.REMAINDER, help="the dbt command and its options")
     return parser
 
 
@@ -119,6 +128,27 @@ def _report_model_failures(events: Sequence[DagsterEvent]) -> None:
             error = event.event_specific_data.error
             reason = error.message.strip().splitlines()[-1] if error else "see the Dagster run"
             print(f"ecap: models: {event.step_key} did not complete: {reason}", file=sys.stderr)
+
+
+def _dbt(settings: Settings, arguments: Sequence[str]) -> int:
+    """Run dbt the way the pipeline does, so analysts keep reading the warehouse meanwhile.
+
+    dbt writes its `next` target, a private copy of the warehouse, which is published only if dbt
+    exits with success; a failing dbt leaves the published warehouse as it was.
+    """
+    from ecap_pipeline.warehouse.publish import publishing
+    from resources.dbt import PIPELINE_TARGET
+
+    dbt = str(Path(sys.executable).with_name("dbt"))
+    command = [dbt, *arguments, "--profiles-dir", str(DBT_PROJECT_DIR), "--target", PIPELINE_TARGET]
+    try:
+        with publishing(settings.warehouse_path):
+            subprocess.run(command, cwd=DBT_PROJECT_DIR, check=True)
+    except subprocess.CalledProcessError as error:
+        print(f"ecap: dbt exited with {error.returncode}; {settings.warehouse_path} is unchanged", file=sys.stderr)
+        return error.returncode
+    print(f"ecap: published {settings.warehouse_path}", flush=True)
+    return 0
 
 
 def _dev() -> NoReturn:

@@ -13,6 +13,9 @@ from ecap_pipeline.locks import exclusive_lock
 from ecap_pipeline.settings import DBT_PROJECT_DIR
 
 _NOT_SOURCES = frozenset({"target", "logs", "dbt_packages"})
+PIPELINE_TARGET = "next"
+"""The profile target the pipeline runs dbt on: the warehouse's private next generation, which
+`WarehouseResource.publishing` publishes (see dbt_project/profiles.yml)."""
 
 
 def ecap_dbt_project() -> DbtProject:
@@ -23,7 +26,7 @@ def ecap_dbt_project() -> DbtProject:
     `ECAP_*`/`DBT_*` environment changed since the last parse, and reused otherwise: a parse
     costs several seconds at every definitions load.
     """
-    project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+    project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target=PIPELINE_TARGET)
     target = project.project_dir / project.target_path
     with exclusive_lock(target / "parse.lock"):
         fingerprint = _source_fingerprint(project.project_dir)

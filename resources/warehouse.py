@@ -1,47 +1,68 @@
-"""The DuckDB warehouse file that dbt builds and analysts read."""
+"""The DuckDB warehouse file that dbt builds, models add score tables to, and analysts read."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 import polars as pl
 from dagster import ConfigurableResource
 
-from ecap_pipeline.locks import exclusive_lock
+from ecap_pipeline.warehouse.publish import publishing, scratch_copy
+
+_TABLE_NAME = re.compile(r"[a-z_][a-z0-9_]*")
 
 
 class WarehouseResource(ConfigurableResource):
-    """The DuckDB file `<data_dir>/warehouse/ecap.duckdb`: dbt builds it, model scores are added to it."""
+    """`<data_dir>/warehouse/ecap.duckdb`, published whole by each writer and read without locks.
+
+    Writers never open the published file: they write a private copy and publish it atomically
+    (see `ecap_pipeline.warehouse.publish`), so analysts' read-only connections never meet a
+    writer's lock. Readers here open short-lived read-only connections, exactly as an analyst would.
+    """
 
     path: str
 
+    @contextmanager
+    def publishing(self) -> Iterator[Path]:
+        """Yield the private copy to write (dbt's `next` target); publish it if the block succeeds."""
+        with publishing(Path(self.path)) as private:
+            yield private
+
+    @contextmanager
+    def scratch_copy(self) -> Iterator[Path]:
+        """Yield a writable copy of the warehouse (dbt's `next` target) that is never published."""
+        with scratch_copy(Path(self.path)) as private:
+            yield private
+
+    def replace_tables(self, frames: Mapping[str, pl.DataFrame]) -> None:
+        """Create or replace each table of schema `main` with its frame, all in one publish.
+
+        Tables other writers published (dbt's models, other scores) are kept as they are.
+        """
+        for name, frame in frames.items():
+            _check_table(name, frame, self.path)
+        if not frames:
+            return
+        with self.publishing() as private, duckdb.connect(str(private)) as connection:
+            for name, frame in frames.items():
+                connection.register("_ecap_frame", frame.to_arrow())
+                connection.execute(f'create or replace table main."{name}" as select * from _ecap_frame')
+                connection.unregister("_ecap_frame")
+
     def read_frame(self, sql: str) -> pl.DataFrame:
-        """The result of `sql` on a short-lived read-only connection."""
+        """The result of `sql` against the published warehouse, from a short-lived read-only connection."""
         if not Path(self.path).exists():
             msg = f"the warehouse {self.path} does not exist yet: build it first (`ecap build`)"
             raise FileNotFoundError(msg)
         with duckdb.connect(self.path, read_only=True) as connection:
             return pl.from_arrow(connection.sql(sql).to_arrow_table())
 
-    def replace_tables(self, frames: Mapping[str, pl.DataFrame]) -> None:
-        """Create or replace each table of `frames` in schema `main`, all in one transaction."""
-        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        with exclusive_lock(Path(self.path).with_suffix(".write.lock")), duckdb.connect(self.path) as connection:
-            connection.begin()
-            for name, frame in frames.items():
-                connection.register("incoming", frame.to_arrow())
-                connection.execute(f'create or replace table main."{name}" as select * from incoming')
-                connection.unregister("incoming")
-            connection.commit()
-
     def row_counts(self, tables: Iterable[str]) -> dict[str, int]:
-        """Rows of each named table in the `main` schema; tables that do not exist are left out.
-
-        Opens a short-lived read-only connection, exactly as an analyst would, so counting never
-        holds a lock that a later dbt run would trip on.
-        """
+        """Rows of each named table in the `main` schema; tables that do not exist are left out."""
         wanted = set(tables)
         if not wanted or not Path(self.path).exists():
             return {}
@@ -56,3 +77,12 @@ class WarehouseResource(ConfigurableResource):
                 name: connection.execute(f'select count(*) from main."{name}"').fetchone()[0]
                 for name in sorted(wanted & present)
             }
+
+
+def _check_table(name: str, frame: pl.DataFrame, path: str) -> None:
+    if not _TABLE_NAME.fullmatch(name):
+        msg = f"cannot write table {name!r} to {path}: a table name must be lowercase letters, digits and _"
+        raise ValueError(msg)
+    if not frame.columns:
+        msg = f"cannot write table {name!r} to {path}: the frame has no columns"
+        raise ValueError(msg)
