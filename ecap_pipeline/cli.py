@@ -1,9 +1,10 @@
-"""`ecap`: build the whole pipeline headless, or open it in the Dagster UI."""
+"""`ecap`: build the whole pipeline headless, open it in the Dagster UI, or ingest a file."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import time
 from collections.abc import Sequence
@@ -12,6 +13,7 @@ from typing import NoReturn
 
 from ecap_pipeline.generate.scales import SCALES
 from ecap_pipeline.instance import ensure_dagster_home
+from ecap_pipeline.landing.contracts import LANDING_TABLES
 from ecap_pipeline.settings import PROJECT_ROOT, Settings, SettingsError
 
 _OVERRIDES = {
@@ -39,6 +41,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.update(settings.as_env())
     if args.command == "dev":
         return _dev()
+    if args.command == "ingest":
+        return _ingest(parser, settings, Path(args.file), args.table)
     return _build(settings)
 
 
@@ -60,6 +64,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--data-dir", help="where the lake, warehouse and Dagster home go (default: ./data)")
     commands.add_parser("dev", help="start the Dagster UI (dagster dev) on this project")
+    ingest = commands.add_parser(
+        "ingest", help="copy a CSV, JSON-lines or Parquet file into the landing zone and ingest it now"
+    )
+    ingest.add_argument("file", help="the file to land")
+    ingest.add_argument(
+        "--table", choices=LANDING_TABLES, help="bronze table it is for (default: the name of the file's folder)"
+    )
+    ingest.add_argument("--data-dir", help="the data directory to land it in (default: ./data)")
     return parser
 
 
@@ -102,6 +114,37 @@ def _build(settings: Settings) -> int:
     print("[3/3] summarising", flush=True)
     print(render(summarize(settings.lake_dir, settings.warehouse_path), elapsed_seconds=time.perf_counter() - started))
     return 0
+
+
+def _ingest(parser: argparse.ArgumentParser, settings: Settings, source: Path, table: str | None) -> int:
+    """Land `source` in `landing/<table>/` and ingest it in this process, as the sensor's job would."""
+    from ecap_pipeline.landing.ingest import ingest_file
+    from ecap_pipeline.landing.layout import free_name
+
+    if not source.is_file():
+        parser.exit(2, f"ecap: error: {source} does not exist or is not a file\n")
+    table = table or source.resolve().parent.name
+    if table not in LANDING_TABLES:
+        parser.exit(
+            2, f"ecap: error: cannot tell which table {source} is for; pass --table ({', '.join(LANDING_TABLES)})\n"
+        )
+    folder = settings.landing_dir / table
+    if source.resolve().parent == folder.resolve():
+        target = source.resolve()
+    else:
+        folder.mkdir(parents=True, exist_ok=True)
+        target = free_name(folder, source.name)
+        # copied under a hidden name, then renamed: the sensor never sees a half-written file
+        partial = folder / f".{target.name}.partial"
+        shutil.copyfile(source, partial)
+        partial.rename(target)
+    report = ingest_file(settings.data_dir, f"{table}/{target.name}")
+    print(report.summary())
+    for reason in report.quarantine_reasons:
+        print(f"  quarantined: {reason}")
+    if report.quarantined > len(report.quarantine_reasons):
+        print(f"  ... all {report.quarantined} in {settings.lake_dir / 'quarantine' / table}")
+    return 1 if report.rejected_reason is not None else 0
 
 
 def _dev() -> NoReturn:

@@ -6,14 +6,17 @@ from dagster import Definitions, definitions
 
 from assets.bronze import build_bronze_assets
 from assets.docs import build_docs_assets
+from assets.landing import ingest_landed_files_job
 from assets.warehouse import build_warehouse_assets
 from ecap_pipeline.jobs import daily_refresh_job
 from ecap_pipeline.partitions import daily_partitions
 from ecap_pipeline.schedules import daily_refresh_schedule
+from ecap_pipeline.sensors import landing_zone_sensor
 from ecap_pipeline.settings import Settings
 from resources.dbt import dbt_cli_resource, ecap_dbt_project
 from resources.generator import ShopGeneratorResource
 from resources.lake import LakeResource
+from resources.landing import LandingResource
 from resources.warehouse import WarehouseResource
 
 
@@ -23,10 +26,12 @@ def build_definitions(settings: Settings) -> Definitions:
     project = ecap_dbt_project()
     job = daily_refresh_job()
     warehouse = build_warehouse_assets(project, settings.data_dir)
+    ingest_job = ingest_landed_files_job()
     return Definitions(
         assets=[build_bronze_assets(partitions), warehouse, build_docs_assets(warehouse, settings.data_dir)],
-        jobs=[job],
+        jobs=[job, ingest_job],
         schedules=[daily_refresh_schedule(job)],
+        sensors=[landing_zone_sensor(ingest_job)],
         resources={
             "generator": ShopGeneratorResource(
                 seed=settings.seed,
@@ -36,6 +41,7 @@ def build_definitions(settings: Settings) -> Definitions:
                 fraud_rate=settings.fraud_rate,
             ),
             "lake": LakeResource(data_dir=str(settings.data_dir)),
+            "landing": LandingResource(data_dir=str(settings.data_dir)),
             "dbt": dbt_cli_resource(project),
             "warehouse": WarehouseResource(path=str(settings.warehouse_path)),
         },

@@ -53,6 +53,16 @@ class IngestReport:
     """The reasons of the first quarantined rows (all of them are in the quarantine table)."""
     moved_to: Path
 
+    def summary(self) -> str:
+        """One line for logs and the CLI: what became of the file, with its counts."""
+        if self.rejected_reason is not None:
+            return f"{self.file}: rejected -> {self.moved_to} ({self.rejected_reason})"
+        again = " (already ingested: nothing written again)" if self.already_ingested else ""
+        return (
+            f"{self.file}: {self.rows_in} rows in, {self.accepted} accepted, {self.quarantined} quarantined"
+            f"{again} -> {self.moved_to}"
+        )
+
 
 def ingest_file(data_dir: Path, name: str, *, now: dt.datetime | None = None) -> IngestReport:
     """Ingest the landed file `<data_dir>/landing/<name>` (`name` = `<table>/<file>`) and move it."""

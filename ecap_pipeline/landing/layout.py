@@ -26,6 +26,10 @@ class LandingPathError(ValueError):
     """A requested landed file that is not a file directly inside `landing/<table>/`."""
 
 
+class LandedFileGoneError(LandingPathError):
+    """A requested landed file that is no longer waiting (another run or `ecap ingest` handled it)."""
+
+
 @dataclass(frozen=True)
 class LandedFile:
     """One waiting file: its table and where it is."""
@@ -49,7 +53,7 @@ def resolve(landing_root: Path, name: str) -> LandedFile:
     path = landing_root / table / file_name
     if not path.is_symlink() and not path.is_file():
         msg = f"landed file {name!r}: {path} does not exist or is not a file"
-        raise LandingPathError(msg)
+        raise LandedFileGoneError(msg)
     return LandedFile(table, name, path)
 
 
@@ -69,12 +73,12 @@ def pending_files(landing_root: Path) -> list[LandedFile]:
 
 def move_processed(landing_root: Path, landed: LandedFile) -> Path:
     """Move a handled file to `_processed/<table>/`, keeping earlier files of the same name."""
-    return _move(landed, _free_name(landing_root / PROCESSED / landed.table, landed.path.name))
+    return _move(landed, free_name(landing_root / PROCESSED / landed.table, landed.path.name))
 
 
 def move_rejected(landing_root: Path, landed: LandedFile, reason: str) -> Path:
     """Move an unreadable file to `_rejected/<table>/` with `<file>.reason.txt` beside it."""
-    target = _free_name(landing_root / REJECTED / landed.table, landed.path.name)
+    target = free_name(landing_root / REJECTED / landed.table, landed.path.name)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.with_name(f"{target.name}.reason.txt").write_text(reason + "\n", encoding="utf-8")
     return _move(landed, target)
@@ -87,7 +91,7 @@ def _move(landed: LandedFile, target: Path) -> Path:
     return target
 
 
-def _free_name(folder: Path, name: str) -> Path:
+def free_name(folder: Path, name: str) -> Path:
     """`folder/name`, or `folder/<stem>.<n><suffix>` for the first n not taken yet."""
     candidate = folder / name
     number = 1
