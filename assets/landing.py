@@ -7,6 +7,7 @@ from ecap_pipeline.landing.layout import LandedFileGoneError, LandingPathError
 from resources.landing import LandingResource
 
 INGEST_LANDED_FILES = "ingest_landed_files"
+INGEST_OP = "ingest_files"
 
 
 class IngestConfig(Config):
@@ -15,7 +16,7 @@ class IngestConfig(Config):
     files: list[str]
 
 
-@op(name="ingest_landed_files", tags={"kind": "delta"})
+@op(name=INGEST_OP, tags={"kind": "delta"})
 def ingest_landed_files_op(context: OpExecutionContext, config: IngestConfig, landing: LandingResource) -> Output[None]:
     """Validate each requested file against its table's contract, land valid rows in bronze, quarantine the rest."""
     reports: list[IngestReport] = []

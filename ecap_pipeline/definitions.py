@@ -31,7 +31,7 @@ def build_definitions(settings: Settings) -> Definitions:
         assets=[build_bronze_assets(partitions), warehouse, build_docs_assets(warehouse, settings.data_dir)],
         jobs=[job, ingest_job],
         schedules=[daily_refresh_schedule(job)],
-        sensors=[landing_zone_sensor(ingest_job)],
+        sensors=[landing_zone_sensor()],
         resources={
             "generator": ShopGeneratorResource(
                 seed=settings.seed,

@@ -6,7 +6,6 @@ import json
 
 from dagster import (
     DefaultSensorStatus,
-    JobDefinition,
     RunRequest,
     SensorDefinition,
     SensorEvaluationContext,
@@ -14,6 +13,7 @@ from dagster import (
     sensor,
 )
 
+from assets.landing import INGEST_LANDED_FILES, INGEST_OP
 from ecap_pipeline.landing.layout import LandedFile
 from resources.landing import LandingResource
 
@@ -27,12 +27,13 @@ def file_key(landed: LandedFile) -> str:
     return f"{landed.name}@{stat.st_size}-{stat.st_ctime_ns}"
 
 
-def landing_zone_sensor(job: JobDefinition) -> SensorDefinition:
-    """Every 30 s, one run of `job` per new file in `<data_dir>/landing/<table>/`."""
+def landing_zone_sensor() -> SensorDefinition:
+    """Every 30 s, one run of the `ingest_landed_files` job per new file in `<data_dir>/landing/<table>/`."""
 
+    # targets the job by name: Dagster binds its resources where the job is defined
     @sensor(
         name=LANDING_ZONE_SENSOR,
-        job=job,
+        job_name=INGEST_LANDED_FILES,
         minimum_interval_seconds=30,
         default_status=DefaultSensorStatus.RUNNING,
         description="Ingests each file dropped into landing/<table>/ exactly once (CSV, JSON lines, Parquet).",
@@ -50,7 +51,7 @@ def landing_zone_sensor(job: JobDefinition) -> SensorDefinition:
         run_requests = [
             RunRequest(
                 run_key=key,
-                run_config={"ops": {"ingest_landed_files": {"config": {"files": [waiting[key].name]}}}},
+                run_config={"ops": {INGEST_OP: {"config": {"files": [waiting[key].name]}}}},
                 tags={"ecap/landed_file": waiting[key].name},
             )
             for key in new

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from dagster import SensorDefinition, build_sensor_context
 
-from assets.landing import ingest_landed_files_job
 from ecap_pipeline.sensors import landing_zone_sensor
 from resources.landing import LandingResource
 
@@ -18,7 +17,7 @@ CSV = "order_id,customer_id,ordered_at,amount\nA1,C1,2025-09-20T10:00:00Z,19.90\
 
 @pytest.fixture
 def sensor() -> SensorDefinition:
-    return landing_zone_sensor(ingest_landed_files_job())
+    return landing_zone_sensor()
 
 
 def _drop(data_dir: Path, name: str, content: str = CSV) -> Path:
@@ -33,7 +32,7 @@ def _tick(sensor: SensorDefinition, data_dir: Path, cursor: str | None):
     context = build_sensor_context(cursor=cursor, resources={"landing": LandingResource(data_dir=str(data_dir))})
     result = sensor.evaluate_tick(context)
     files = {
-        request.run_key: request.run_config["ops"]["ingest_landed_files"]["config"]["files"]
+        request.run_key: request.run_config["ops"]["ingest_files"]["config"]["files"]
         for request in result.run_requests or []
     }
     return [request.run_key for request in result.run_requests or []], files, result.cursor
