@@ -1,8 +1,10 @@
 """The row-level rules of a landing contract, as vectorised polars expressions.
 
 Each rule is a `Check`: an expression that is true on the rows breaking it, and one that says,
-for such a row, what is wrong with its value. `ecap_pipeline.landing.validate` evaluates them all
-at once over the file and sends every row that breaks at least one to quarantine.
+for such a row, what is wrong with its value. Both read the working columns `_text_<column>`
+(the raw value, trimmed) and `_typed_<column>` (parsed), computed once per file.
+`ecap_pipeline.landing.validate` evaluates every rule at once and sends every row that breaks at
+least one to quarantine; the messages are only built for those rows.
 """
 
 from __future__ import annotations
@@ -40,7 +42,17 @@ class Check:
     detail: pl.Expr
 
 
-def text(column: str) -> pl.Expr:
+def text_of(column: str) -> str:
+    """Name of the working column that holds `column`'s raw value, trimmed (null when empty)."""
+    return f"_text_{column}"
+
+
+def typed_of(column: str) -> str:
+    """Name of the working column that holds `column` parsed to its contract type."""
+    return f"_typed_{column}"
+
+
+def trimmed(column: str) -> pl.Expr:
     """The raw value of `column`, trimmed, with an empty field read as missing."""
     stripped = pl.col(column).str.strip_chars()
     return pl.when(stripped.str.len_chars() > 0).then(stripped)
@@ -48,13 +60,13 @@ def text(column: str) -> pl.Expr:
 
 def shown(column: str) -> pl.Expr:
     """The raw value as quoted in a message: at most 60 characters."""
-    value = text(column)
+    value = pl.col(text_of(column))
     return pl.when(value.str.len_chars() > 60).then(value.str.slice(0, 57) + "...").otherwise(value)
 
 
 def parsed(column: str, dtype: pl.DataType) -> pl.Expr:
-    """`column` parsed to `dtype`; null where the raw value is missing or not of that type."""
-    value = text(column)
+    """The trimmed text of `column` parsed to `dtype`; null where missing or not of that type."""
+    value = pl.col(text_of(column))
     if dtype == UTC_TIMESTAMP:
         attempts = [
             value.str.to_datetime(fmt, strict=False, time_unit="us", time_zone="UTC") for fmt in _TIMESTAMP_FORMATS
@@ -74,7 +86,7 @@ def parsed(column: str, dtype: pl.DataType) -> pl.Expr:
 def column_checks(contract: LandingContract, column: str, *, now: dt.datetime) -> list[Check]:
     """Every rule `contract` sets on `column`, in the order a user would fix them."""
     dtype = contract.columns[column]
-    value, typed = text(column), parsed(column, dtype)
+    value, typed = pl.col(text_of(column)), pl.col(typed_of(column))
     present = value.is_not_null()
     checks = [
         Check(

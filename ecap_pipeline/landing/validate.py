@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from ecap_pipeline.lake.contracts import PARTITION_COLUMN
-from ecap_pipeline.landing.checks import Check, column_checks, parsed
+from ecap_pipeline.landing.checks import Check, column_checks, parsed, text_of, trimmed, typed_of
 from ecap_pipeline.landing.contracts import LandingContract
 
 ROW = "_row"
@@ -51,40 +51,48 @@ def validate(
     checks = _file_checks(contract, raw.columns, name)
     absent = [column for column in contract.columns if column not in raw.columns]
     frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias(column) for column in absent)
+    frame = frame.with_columns(trimmed(column).alias(text_of(column)) for column in contract.columns)
+    frame = frame.with_columns(
+        parsed(column, dtype).alias(typed_of(column)) for column, dtype in contract.columns.items()
+    )
     for column in contract.columns:
         checks.extend(column_checks(contract, column, now=now))
-    frame = frame.with_columns(
-        parsed(column, dtype).alias(f"_typed_{column}") for column, dtype in contract.columns.items()
-    )
     frame, date_check = _with_partition_date(frame, contract, state, now=now)
     frame = _with_bronze_marker(frame, contract, state)
     checks.extend([*_key_checks(contract), *date_check, *_reference_checks(contract, state)])
-    flagged = frame.with_columns(
-        pl.coalesce([pl.when(check.broken).then(pl.lit(check.rule)) for check in checks]).alias("_rule"),
-        pl.coalesce([pl.when(check.broken).then(pl.lit(check.column)) for check in checks]).alias("_column"),
-        pl.concat_str([_reason(check, name) for check in checks], separator="; ", ignore_nulls=True).alias("_reason"),
-    )
-    valid = flagged.filter(pl.col("_rule").is_null()).select(
+    flags = [f"_broken_{position}" for position in range(len(checks))]
+    frame = frame.with_columns(
+        check.broken.fill_null(value=False).alias(flag) for check, flag in zip(checks, flags, strict=True)
+    ).with_columns(pl.any_horizontal(flags).alias("_broken"))
+    valid = frame.filter(~pl.col("_broken")).select(
         ROW,
-        *[pl.col(f"_typed_{column}").cast(dtype).alias(column) for column, dtype in contract.columns.items()],
+        *[pl.col(typed_of(column)).cast(dtype).alias(column) for column, dtype in contract.columns.items()],
         PARTITION_COLUMN,
     )
-    quarantined = flagged.filter(pl.col("_rule").is_not_null()).select(
+    # messages only for the rows that broke a rule: usually a small share of the file
+    broken = frame.filter(pl.col("_broken"))
+    quarantined = broken.select(
         pl.col(ROW).alias("row_number"),
-        pl.col("_column").alias("column"),
-        pl.col("_rule").alias("rule"),
-        pl.col("_reason").alias("reason"),
+        pl.coalesce([pl.when(flag).then(pl.lit(c.column)) for c, flag in zip(checks, flags, strict=True)]).alias(
+            "column"
+        ),
+        pl.coalesce([pl.when(flag).then(pl.lit(c.rule)) for c, flag in zip(checks, flags, strict=True)]).alias("rule"),
+        pl.concat_str(
+            [_reason(check, flag, name) for check, flag in zip(checks, flags, strict=True)],
+            separator="; ",
+            ignore_nulls=True,
+        ).alias("reason"),
         pl.struct(raw.columns).struct.json_encode().alias("raw") if raw.columns else pl.lit("{}").alias("raw"),
     )
     return Validated(valid, quarantined)
 
 
-def _reason(check: Check, name: str) -> pl.Expr:
+def _reason(check: Check, flag: str, name: str) -> pl.Expr:
     where = f"column {check.column!r}: " if check.column else ""
     message = pl.format(
         "{} row {}: {}{} [{}]", pl.lit(name), pl.col(ROW), pl.lit(where), check.detail, pl.lit(check.rule)
     )
-    return pl.when(check.broken.fill_null(value=False)).then(message)
+    return pl.when(flag).then(message)
 
 
 def _file_checks(contract: LandingContract, columns: list[str], name: str) -> list[Check]:
@@ -114,27 +122,27 @@ def _with_partition_date(
     """`frame` with each row's business date, and the check that its order exists where it needs one."""
     if contract.date_from_order:
         days = state.order_days.select(
-            pl.col("order_id").alias("_typed_order_id"), pl.col(PARTITION_COLUMN).cast(pl.Date)
-        ).unique("_typed_order_id")
-        joined = frame.join(days, on="_typed_order_id", how="left", maintain_order="left")
+            pl.col("order_id").alias(typed_of("order_id")), pl.col(PARTITION_COLUMN).cast(pl.Date)
+        ).unique(typed_of("order_id"))
+        joined = frame.join(days, on=typed_of("order_id"), how="left", maintain_order="left")
         unknown = Check(
             "unknown_order",
             "order_id",
-            pl.col("_typed_order_id").is_not_null() & pl.col(PARTITION_COLUMN).is_null(),
-            pl.format("order '{}' is not in bronze orders (land the order first)", pl.col("_typed_order_id")),
+            pl.col(typed_of("order_id")).is_not_null() & pl.col(PARTITION_COLUMN).is_null(),
+            pl.format("order '{}' is not in bronze orders (land the order first)", pl.col(typed_of("order_id"))),
         )
         return joined, [unknown]
     if contract.business_date is None:
         return frame.with_columns(pl.lit(now.date(), dtype=pl.Date).alias(PARTITION_COLUMN)), []
-    return frame.with_columns(pl.col(f"_typed_{contract.business_date}").cast(pl.Date).alias(PARTITION_COLUMN)), []
+    return frame.with_columns(pl.col(typed_of(contract.business_date)).cast(pl.Date).alias(PARTITION_COLUMN)), []
 
 
 def _with_bronze_marker(frame: pl.DataFrame, contract: LandingContract, state: BronzeState) -> pl.DataFrame:
     """`frame` with `_in_bronze`: true where the row's key is already among bronze's rows."""
-    on = [f"_typed_{column}" for column in contract.key]
+    on = [typed_of(column) for column in contract.key]
     existing = (
         state.keys.select(
-            pl.col(column).cast(frame.schema[f"_typed_{column}"]).alias(f"_typed_{column}") for column in contract.key
+            pl.col(column).cast(frame.schema[typed_of(column)]).alias(typed_of(column)) for column in contract.key
         )
         .unique()
         .with_columns(pl.lit(True).alias("_in_bronze"))
@@ -144,7 +152,7 @@ def _with_bronze_marker(frame: pl.DataFrame, contract: LandingContract, state: B
 
 def _key_checks(contract: LandingContract) -> list[Check]:
     """A key may appear once in a file, and not at all among bronze's rows from other sources."""
-    typed = [pl.col(f"_typed_{column}") for column in contract.key]
+    typed = [pl.col(typed_of(column)) for column in contract.key]
     complete = pl.all_horizontal(column.is_not_null() for column in typed)
     shown_key = pl.concat_str(typed, separator=", ")
     key_name = ", ".join(contract.key)
@@ -170,9 +178,9 @@ def _reference_checks(contract: LandingContract, state: BronzeState) -> list[Che
         Check(
             "unknown_reference",
             column,
-            pl.col(f"_typed_{column}").is_not_null()
-            & ~pl.col(f"_typed_{column}").is_in(state.references[column].implode()),
-            pl.format("'{}' is not a {} in bronze {}", pl.col(f"_typed_{column}"), pl.lit(column), pl.lit(table)),
+            pl.col(typed_of(column)).is_not_null()
+            & ~pl.col(typed_of(column)).is_in(state.references[column].implode()),
+            pl.format("'{}' is not a {} in bronze {}", pl.col(typed_of(column)), pl.lit(column), pl.lit(table)),
         )
         for column, table in contract.references.items()
     ]

@@ -184,3 +184,14 @@ def test_a_file_dropped_twice_lands_once(data_dir: Path, land: Land) -> None:
     assert second.moved_to.name == "export.2.csv"
     assert landed_rows(data_dir, "orders", first.batch_id).height == 1
     assert_accounted(data_dir, second)
+
+
+def test_a_malformed_json_line_rejects_the_file(data_dir: Path, land: Land) -> None:
+    report = land("orders", "export.jsonl", '{"order_id": "A1", "customer_id": "C1"}\n{"order_id": "A2", \n')
+    assert "orders/export.jsonl: not a readable JSON-lines file" in _rejected(data_dir, report, "export.jsonl")
+
+
+def test_an_unsupported_file_type_is_rejected_naming_the_supported_ones(data_dir: Path, land: Land) -> None:
+    report = land("orders", "export.xlsx", b"PK\x03\x04")
+    reason = _rejected(data_dir, report, "export.xlsx")
+    assert "orders/export.xlsx: unsupported file type '.xlsx'; use one of .csv, .jsonl, .ndjson, .parquet" in reason
