@@ -79,6 +79,8 @@ class LandingContract:
     """Timestamp or date column whose UTC day is the row's partition; `None`: see `date_from_order`."""
     date_from_order: bool = False
     """The partition is the day of the row's order in bronze `orders` (order lines, returns)."""
+    snapshot: bool = False
+    """A daily snapshot (the catalog): the key repeats every day, so bronze is checked per day."""
     ranges: dict[str, Range] = field(default_factory=dict)
     value_sets: dict[str, frozenset[str]] = field(default_factory=dict)
     patterns: dict[str, str] = field(default_factory=dict)
@@ -97,6 +99,7 @@ def _derived(
     key: tuple[str, ...],
     business_date: str | None,
     date_from_order: bool = False,
+    snapshot: bool = False,
     ranges: dict[str, Range] | None = None,
     value_sets: dict[str, frozenset[str]] | None = None,
     patterns: dict[str, str] | None = None,
@@ -109,6 +112,7 @@ def _derived(
         key=key,
         business_date=business_date,
         date_from_order=date_from_order,
+        snapshot=snapshot,
         ranges=ranges or {},
         value_sets=value_sets or {},
         patterns=patterns or {},
@@ -156,6 +160,7 @@ LANDING_CONTRACTS: dict[str, LandingContract] = {
         required={"product_id", "product_name", "category", "unit_price"},
         key=("product_id",),
         business_date=None,
+        snapshot=True,
         ranges={"unit_price": _POSITIVE, "unit_cost": _NON_NEGATIVE},
     ),
     "sessions": _derived(

@@ -80,7 +80,10 @@ def bronze_state(lake_root: Path, contract: LandingContract, *, batch_id: str) -
     """What `contract`'s file is checked against, leaving out the rows batch `batch_id` itself landed."""
     own = pl.col("_batch_id") != batch_id
     return BronzeState(
-        keys=_scan(lake_root, contract.table).filter(own).select(contract.key).collect(),
+        keys=_scan(lake_root, contract.table)
+        .filter(own)
+        .select(*contract.key, *([PARTITION_COLUMN] if contract.snapshot else []))
+        .collect(),
         order_days=_scan(lake_root, "orders").select("order_id", PARTITION_COLUMN).collect(),
         references={
             column: _scan(lake_root, table).select(pl.col(column).unique()).collect().to_series()

@@ -138,16 +138,18 @@ def _with_partition_date(
 
 
 def _with_bronze_marker(frame: pl.DataFrame, contract: LandingContract, state: BronzeState) -> pl.DataFrame:
-    """`frame` with `_in_bronze`: true where the row's key is already among bronze's rows."""
+    """`frame` with `_in_bronze`: true where the row's key (and day, for a daily snapshot) is in bronze."""
     on = [typed_of(column) for column in contract.key]
+    days = [PARTITION_COLUMN] if contract.snapshot else []
     existing = (
         state.keys.select(
-            pl.col(column).cast(frame.schema[typed_of(column)]).alias(typed_of(column)) for column in contract.key
+            *[pl.col(column).cast(frame.schema[typed_of(column)]).alias(typed_of(column)) for column in contract.key],
+            *[pl.col(day).cast(pl.Date) for day in days],
         )
         .unique()
         .with_columns(pl.lit(True).alias("_in_bronze"))
     )
-    return frame.join(existing, on=on, how="left", maintain_order="left")
+    return frame.join(existing, on=[*on, *days], how="left", maintain_order="left")
 
 
 def _key_checks(contract: LandingContract) -> list[Check]:

@@ -151,3 +151,21 @@ def test_landed_rows_are_readable_with_every_other_bronze_row(data_dir: Path, la
     customers = read_table(data_dir / "lake", "customers")
     assert sorted(customers["customer_id"]) == ["C1", "C2", "NEW-7"]
     assert sorted(customers["_source"].unique()) == ["generator", "landing:orders/export.csv"]
+
+
+def test_a_landed_catalog_is_the_snapshot_of_the_day_it_lands_and_may_repeat_other_days_products(
+    data_dir: Path, land: Land
+) -> None:
+    catalog = "product_id,product_name,category,unit_price,unit_cost\nP1,Mug,Home,9.9,4.1\nP3,Vase,Home,30,12\n"
+    report = land("products", "catalog.csv", catalog)
+    rows = landed_rows(data_dir, "products", report.batch_id)
+    assert rows.select("product_id", "partition_date").sort("product_id").rows() == [
+        ("P1", NOW.date()),
+        ("P3", NOW.date()),
+    ]
+    again = land("products", "catalog-fix.csv", catalog.replace("9.9", "9.8"))
+    assert quarantined_rows(data_dir, "products", again.batch_id).select("rule").to_series().to_list() == [
+        "duplicate_key_in_bronze",
+        "duplicate_key_in_bronze",
+    ]
+    assert_accounted(data_dir, again)
