@@ -51,6 +51,9 @@ def resolve(landing_root: Path, name: str) -> LandedFile:
         msg = f"landed file {name!r}: {table!r} is not a landing table; use one of {', '.join(LANDING_TABLES)}"
         raise LandingPathError(msg)
     path = landing_root / table / file_name
+    if path.parent.resolve() != landing_root.resolve() / table:
+        msg = f"landed file {name!r}: the folder {path.parent} leads outside {landing_root} (a symbolic link?)"
+        raise LandingPathError(msg)
     if not path.is_symlink() and not path.is_file():
         msg = f"landed file {name!r}: {path} does not exist or is not a file"
         raise LandedFileGoneError(msg)

@@ -165,6 +165,17 @@ def test_a_symlink_to_a_file_outside_the_landing_folder_is_rejected_without_read
     assert not (data_dir / "lake" / "bronze" / "orders").exists()
 
 
+def test_a_table_folder_linked_outside_the_landing_folder_is_refused(data_dir: Path) -> None:
+    outside = data_dir / "elsewhere"
+    outside.mkdir()
+    (outside / "x.csv").write_text(HEADER + GOOD)
+    (data_dir / "landing").mkdir()
+    (data_dir / "landing" / "orders").symlink_to(outside)
+    with pytest.raises(LandingPathError, match=r"'orders/x.csv': the folder .* leads outside .*landing"):
+        ingest_file(data_dir, "orders/x.csv", now=NOW)
+    assert (outside / "x.csv").is_file()
+
+
 def test_a_huge_line_is_quarantined_and_the_other_rows_land(data_dir: Path, land: Land) -> None:
     report = land("orders", "huge.csv", HEADER + GOOD + f"A2,{'C' * 100_000},2025-09-20,5\n" + "A3,C2,2025-09-20,6\n")
     assert (report.accepted, report.quarantined) == (2, 1)
