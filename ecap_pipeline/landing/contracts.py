@@ -76,7 +76,8 @@ class LandingContract:
     key: tuple[str, ...]
     """Columns that identify a row: unique within a file and not already in bronze."""
     business_date: str | None
-    """Timestamp or date column whose UTC day is the row's partition; `None`: see `date_from_order`."""
+    """Timestamp or date column whose UTC day is the row's partition; `None`: its order's day
+    (`date_from_order`) or, for a snapshot, the day the file lands."""
     date_from_order: bool = False
     """The partition is the day of the row's order in bronze `orders` (order lines, returns)."""
     snapshot: bool = False
@@ -86,10 +87,6 @@ class LandingContract:
     patterns: dict[str, str] = field(default_factory=dict)
     references: dict[str, str] = field(default_factory=dict)
     """Column -> the bronze table whose rows it must name (same column name there), when given."""
-
-    @property
-    def optional(self) -> frozenset[str]:
-        return frozenset(self.columns) - self.required
 
 
 def _derived(
