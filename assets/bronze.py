@@ -72,7 +72,8 @@ def build_bronze_assets(partitions: PartitionsDefinition) -> AssetsDefinition:
                 per_table[table].append(with_lake_columns(frame, day, batch))
         for table, frames in per_table.items():
             frame = pl.concat(frames)
-            result = lake.replace_partitions(table, frame, days)
+            # only the generator's rows: files landed for these days stay
+            result = lake.replace_partitions(table, frame, days, source=batch.source)
             context.log.info(
                 f"{zone_of(table)}/{table}: {result.rows_written} rows for {len(days)} day(s), version {result.version}"
             )

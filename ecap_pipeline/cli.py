@@ -1,9 +1,10 @@
-"""`ecap`: build the whole pipeline headless, open it in the Dagster UI, or run dbt on the warehouse."""
+"""`ecap`: build the whole pipeline headless, open it in the Dagster UI, run dbt on the warehouse, or ingest a file."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from ecap_pipeline.generate.scales import SCALES
 from ecap_pipeline.instance import ensure_dagster_home
+from ecap_pipeline.landing.contracts import LANDING_TABLES
 from ecap_pipeline.settings import DBT_PROJECT_DIR, PROJECT_ROOT, Settings, SettingsError
 
 if TYPE_CHECKING:
@@ -45,6 +47,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _dev()
     if args.command == "dbt":
         return _dbt(settings, args.dbt_args)
+    if args.command == "ingest":
+        return _ingest(parser, settings, Path(args.file), args.table)
     return _build(settings)
 
 
@@ -72,6 +76,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     dbt.add_argument("--data-dir", help="the data directory whose warehouse dbt builds (default: ./data)")
     dbt.add_argument("dbt_args", nargs=argparse.REMAINDER, help="the dbt command and its options")
+    ingest = commands.add_parser(
+        "ingest", help="copy a CSV, JSON-lines or Parquet file into the landing zone and ingest it now"
+    )
+    ingest.add_argument("file", help="the file to land")
+    ingest.add_argument(
+        "--table", choices=LANDING_TABLES, help="bronze table it is for (default: the name of the file's folder)"
+    )
+    ingest.add_argument("--data-dir", help="the data directory to land it in (default: ./data)")
     return parser
 
 
@@ -149,6 +161,37 @@ def _dbt(settings: Settings, arguments: Sequence[str]) -> int:
         return error.returncode
     print(f"ecap: published {settings.warehouse_path}", flush=True)
     return 0
+
+
+def _ingest(parser: argparse.ArgumentParser, settings: Settings, source: Path, table: str | None) -> int:
+    """Land `source` in `landing/<table>/` and ingest it in this process, as the sensor's job would."""
+    from ecap_pipeline.landing.ingest import ingest_file
+    from ecap_pipeline.landing.layout import free_name
+
+    if not source.is_file():
+        parser.exit(2, f"ecap: error: {source} does not exist or is not a file\n")
+    table = table or source.resolve().parent.name
+    if table not in LANDING_TABLES:
+        parser.exit(
+            2, f"ecap: error: cannot tell which table {source} is for; pass --table ({', '.join(LANDING_TABLES)})\n"
+        )
+    folder = settings.landing_dir / table
+    if source.resolve().parent == folder.resolve():
+        target = source.resolve()
+    else:
+        folder.mkdir(parents=True, exist_ok=True)
+        target = free_name(folder, source.name)
+        # copied under a hidden name, then renamed: the sensor never sees a half-written file
+        partial = folder / f".{target.name}.partial"
+        shutil.copyfile(source, partial)
+        partial.rename(target)
+    report = ingest_file(settings.data_dir, f"{table}/{target.name}")
+    print(report.summary())
+    for reason in report.quarantine_reasons:
+        print(f"  quarantined: {reason}")
+    if report.quarantined > len(report.quarantine_reasons):
+        print(f"  ... all {report.quarantined} in {settings.lake_dir / 'quarantine' / table}")
+    return 1 if report.rejected_reason is not None else 0
 
 
 def _dev() -> NoReturn:

@@ -8,15 +8,18 @@ from assets.bronze import build_bronze_assets
 from assets.churn import build_churn_assets
 from assets.clv import build_clv_assets
 from assets.docs import build_docs_assets
+from assets.landing import ingest_landed_files_job
 from assets.quality import build_quality_checks
 from assets.warehouse import build_warehouse_assets
 from ecap_pipeline.jobs import daily_refresh_job, retrain_models_job
 from ecap_pipeline.partitions import daily_partitions
 from ecap_pipeline.schedules import daily_refresh_schedule
+from ecap_pipeline.sensors import landing_zone_sensor
 from ecap_pipeline.settings import Settings
 from resources.dbt import dbt_cli_resource, ecap_dbt_project
 from resources.generator import ShopGeneratorResource
 from resources.lake import LakeResource
+from resources.landing import LandingResource
 from resources.models import ModelRegistryResource
 from resources.warehouse import WarehouseResource
 
@@ -27,6 +30,7 @@ def build_definitions(settings: Settings) -> Definitions:
     project = ecap_dbt_project()
     job = daily_refresh_job()
     warehouse = build_warehouse_assets(project, settings.data_dir)
+    ingest_job = ingest_landed_files_job()
     return Definitions(
         assets=[
             build_bronze_assets(partitions),
@@ -36,8 +40,9 @@ def build_definitions(settings: Settings) -> Definitions:
             *build_clv_assets(settings.start_date, settings.end_date),
         ],
         asset_checks=build_quality_checks(settings.data_dir),
-        jobs=[job, retrain_models_job()],
+        jobs=[job, retrain_models_job(), ingest_job],
         schedules=[daily_refresh_schedule(job)],
+        sensors=[landing_zone_sensor()],
         resources={
             "generator": ShopGeneratorResource(
                 seed=settings.seed,
@@ -47,6 +52,7 @@ def build_definitions(settings: Settings) -> Definitions:
                 fraud_rate=settings.fraud_rate,
             ),
             "lake": LakeResource(data_dir=str(settings.data_dir)),
+            "landing": LandingResource(data_dir=str(settings.data_dir)),
             "dbt": dbt_cli_resource(project),
             "warehouse": WarehouseResource(path=str(settings.warehouse_path)),
             "models": ModelRegistryResource(root=str(settings.models_dir)),

@@ -110,6 +110,11 @@ class Settings:
         return self.data_dir / "lake"
 
     @property
+    def landing_dir(self) -> Path:
+        """Where users drop files to ingest: `<data_dir>/landing/<table>/`."""
+        return self.data_dir / "landing"
+
+    @property
     def warehouse_path(self) -> Path:
         return self.data_dir / "warehouse" / "ecap.duckdb"
 

@@ -21,9 +21,11 @@ class LakeResource(ConfigurableResource):
     def root(self) -> Path:
         return Path(self.data_dir) / "lake"
 
-    def replace_partitions(self, table: str, frame: pl.DataFrame, days: Sequence[dt.date]) -> WriteResult:
-        """Swap the given days of `table` for the rows of `frame`, in one Delta commit."""
-        return replace_partitions(self.root, table, frame, days)
+    def replace_partitions(
+        self, table: str, frame: pl.DataFrame, days: Sequence[dt.date], *, source: str | None = None
+    ) -> WriteResult:
+        """Swap the given days of `table` (only `source`'s rows, if given) for `frame`'s rows, in one Delta commit."""
+        return replace_partitions(self.root, table, frame, days, source=source)
 
     def read(self, table: str, days: Sequence[dt.date] | None = None) -> pl.DataFrame:
         """Rows of bronze `table`, optionally only some days."""

@@ -53,15 +53,22 @@ def replace_partitions(
     table: str,
     frame: pl.DataFrame,
     days: Sequence[dt.date],
+    *,
+    source: str | None = None,
 ) -> WriteResult:
     """Atomically replace the `days` partitions of lake `table` with the rows of `frame`.
 
     `frame` must follow the table's lake schema and hold only rows of `days`; a day with no
-    rows is emptied. Writers of the same table are serialised by an OS file lock.
+    rows is emptied. With `source`, only the rows of those days whose `_source` is `source` are
+    replaced (the generator's rerun keeps the rows landed from files); `frame` must then hold
+    only rows of that source. Writers of the same table are serialised by an OS file lock.
     """
     check_frame(table, frame, days, operation="replace_partitions")
     path = table_path(lake_root, table)
     predicate = f"{PARTITION_COLUMN} IN ({', '.join(repr(day.isoformat()) for day in sorted(set(days)))})"
+    if source is not None:
+        _check_source(table, frame, source)
+        predicate += f" AND _source = {source!r}"
     # delta-rs detects a conflicting commit but fails the losing overwrite instead of retrying;
     # one writer per table at a time (threads, processes, Dagster workers) makes every commit land.
     with exclusive_lock(lake_root / "_locks" / f"{table}.lock"):
@@ -102,6 +109,17 @@ def check_frame(table: str, frame: pl.DataFrame, days: Sequence[dt.date], *, ope
         )
         raise ValueError(msg)
     return present
+
+
+def _check_source(table: str, frame: pl.DataFrame, source: str) -> None:
+    """Raise ValueError unless every row of `frame` comes from `source`."""
+    stray = frame.filter(pl.col("_source") != source)
+    if stray.height:
+        msg = (
+            f"{zone_of(table)} table {table!r}: replacing the rows of source {source!r}, but {stray.height} "
+            f"row(s) have another _source, e.g. {stray.item(0, '_source')!r}"
+        )
+        raise ValueError(msg)
 
 
 def table_path(lake_root: Path, table: str) -> Path:

@@ -20,7 +20,8 @@ renamed as (
 
         ----------  money
         {{ money('unit_price') }} as unit_price,
-        {{ money('unit_cost') }} as unit_cost,
+        -- a landed export line of an unknown product has no cost: counted as 0
+        {{ money('coalesce(unit_cost, 0)') }} as unit_cost,
         {{ money('discount_amount') }} as discount_amount,
 
         ----------  lake
