@@ -6,14 +6,16 @@ from dagster import Definitions, definitions
 
 from assets.bronze import build_bronze_assets
 from assets.docs import build_docs_assets
+from assets.maintenance import lake_compaction, lake_retention, lake_vacuum
 from assets.warehouse import build_warehouse_assets
-from ecap_pipeline.jobs import daily_refresh_job
+from ecap_pipeline.jobs import daily_refresh_job, lake_maintenance_job
 from ecap_pipeline.partitions import daily_partitions
 from ecap_pipeline.schedules import daily_refresh_schedule
 from ecap_pipeline.settings import Settings
 from resources.dbt import dbt_cli_resource, ecap_dbt_project
 from resources.generator import ShopGeneratorResource
 from resources.lake import LakeResource
+from resources.maintenance import LakeMaintenanceResource
 from resources.warehouse import WarehouseResource
 
 
@@ -24,8 +26,15 @@ def build_definitions(settings: Settings) -> Definitions:
     job = daily_refresh_job()
     warehouse = build_warehouse_assets(project, settings.data_dir)
     return Definitions(
-        assets=[build_bronze_assets(partitions), warehouse, build_docs_assets(warehouse, settings.data_dir)],
-        jobs=[job],
+        assets=[
+            build_bronze_assets(partitions),
+            warehouse,
+            build_docs_assets(warehouse, settings.data_dir),
+            lake_retention,
+            lake_compaction,
+            lake_vacuum,
+        ],
+        jobs=[job, lake_maintenance_job()],
         schedules=[daily_refresh_schedule(job)],
         resources={
             "generator": ShopGeneratorResource(
@@ -36,6 +45,9 @@ def build_definitions(settings: Settings) -> Definitions:
                 fraud_rate=settings.fraud_rate,
             ),
             "lake": LakeResource(data_dir=str(settings.data_dir)),
+            "lake_maintenance": LakeMaintenanceResource(
+                data_dir=str(settings.data_dir), retention_days=settings.retention_days
+            ),
             "dbt": dbt_cli_resource(project),
             "warehouse": WarehouseResource(path=str(settings.warehouse_path)),
         },

@@ -10,12 +10,26 @@ if TYPE_CHECKING:
     from dagster._core.definitions.unresolved_asset_job_definition import UnresolvedAssetJobDefinition
 
 DAILY_REFRESH = "daily_refresh"
+LAKE_MAINTENANCE = "lake_maintenance"
+MAINTENANCE_GROUP = "maintenance"
 
 
 def daily_refresh_job() -> UnresolvedAssetJobDefinition:
     """Everything, from generating the day(s) to the marts: run for one day or a range of days."""
     return define_asset_job(
         DAILY_REFRESH,
-        selection=AssetSelection.all(),
+        selection=AssetSelection.all() - AssetSelection.groups(MAINTENANCE_GROUP),
         description="Generate and land the selected day(s) in bronze, then build and test the warehouse.",
+    )
+
+
+def lake_maintenance_job() -> UnresolvedAssetJobDefinition:
+    """Retention policy, compaction and vacuum over every lake table, in that order."""
+    return define_asset_job(
+        LAKE_MAINTENANCE,
+        selection=AssetSelection.groups(MAINTENANCE_GROUP),
+        description=(
+            "Drop days older than ECAP_RETENTION_DAYS (if set), merge small data files, then vacuum the files "
+            "no version within the retention (default 168 h) reads."
+        ),
     )

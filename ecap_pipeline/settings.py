@@ -28,6 +28,7 @@ DEFAULTS: Mapping[str, str] = {
     "ECAP_END_DATE": "2025-11-29",
     "ECAP_SCALE_OVERRIDES": "",
     "ECAP_FRAUD_RATE": "0.01",
+    "ECAP_RETENTION_DAYS": "",
 }
 
 
@@ -50,6 +51,8 @@ class Settings:
     end_date: dt.date
     scale_overrides: str = ""
     fraud_rate: float = 0.01
+    retention_days: int | None = None
+    """Days of bronze to keep, counted back from the newest day in the lake; None keeps everything."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -85,6 +88,9 @@ class Settings:
         except ValueError:
             raise SettingsError("ECAP_FRAUD_RATE", fraud_text, "expected a number such as 0.01") from None
         check_shop("ECAP_FRAUD_RATE", fraud_text, fraud_rate=fraud_rate)
+        retention_text = value("ECAP_RETENTION_DAYS")
+        if retention_text and not (retention_text.isdigit() and int(retention_text) > 0):
+            raise SettingsError("ECAP_RETENTION_DAYS", retention_text, "expected a whole number of days, 1 or more")
         data_dir = Path(value("ECAP_DATA_DIR")).expanduser().resolve()
         _check_writable(data_dir)
         return cls(
@@ -95,6 +101,7 @@ class Settings:
             end_date=end,
             scale_overrides=overrides,
             fraud_rate=fraud_rate,
+            retention_days=int(retention_text) if retention_text else None,
         )
 
     @property
@@ -132,6 +139,7 @@ class Settings:
             "ECAP_END_DATE": self.end_date.isoformat(),
             "ECAP_SCALE_OVERRIDES": self.scale_overrides,
             "ECAP_FRAUD_RATE": repr(self.fraud_rate),
+            "ECAP_RETENTION_DAYS": "" if self.retention_days is None else str(self.retention_days),
         }
 
 
