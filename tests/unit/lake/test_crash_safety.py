@@ -1,7 +1,8 @@
 """A writer killed with SIGKILL at a random moment leaves every table at a committed version.
 
 Each trial starts the bronze write path (`write_days`, as the bronze asset calls it) in a
-subprocess, kills it at a random moment of its write, then checks every lake table: it opens, it
+subprocess, kills it at a random moment of its write (uniform over the write, or shortly after
+its first commit), then checks every lake table: it opens, it
 reads exactly as one of its committed versions (the one before the write or the one with it),
 files the killed writer left are invisible, and a rerun gives what an uninterrupted run gives.
 Two scenarios alternate: the first write into an empty lake, and a rerun that replaces two days
@@ -81,7 +82,7 @@ def _start_writer(lake: Path, days: list[dt.date]) -> subprocess.Popen[str]:
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory: pytest.TempPathFactory) -> Reference:
     root = tmp_path_factory.mktemp("reference")
-    empty = {table: read_table(root / "empty", table) for table in GENERATED_TABLES}
+    empty = _content(root / "empty")
     write(root / "base", "clean-batch", FIRST_DAYS)
     shutil.copytree(root / "base", root / "rerun")
     write(root / "rerun", "clean-batch", RERUN_DAYS)
@@ -119,12 +120,26 @@ def _orphans(lake: Path, table: str) -> int:
 
 
 def _kill_and_check(reference: Reference, trial: int, lake: Path) -> tuple[float, int, int]:
-    """Run one trial; return when it was killed, how many tables had committed by then, and orphan files."""
+    """Run one trial; return when it was killed, how many tables had committed by then, and orphan files.
+
+    Every third trial waits for the first table's commit and kills within the next 0.3 s, so some
+    kills land among the commits, a short phase that uniform timing over the write rarely hits.
+    """
     scenario = reference.scenarios[trial % 2]
     versions = _prepare(scenario, lake)
-    delay = random.Random(trial).uniform(0.0, 1.2 * reference.write_seconds)
+    moment = random.Random(trial)
+    first_commit = (
+        table_path(lake, GENERATED_TABLES[0]) / "_delta_log" / f"{versions[GENERATED_TABLES[0]] + 1:020d}.json"
+    )
     with _start_writer(lake, scenario.days) as writer:
-        time.sleep(delay)
+        started = time.perf_counter()
+        if trial % 3 == 2:
+            while not first_commit.exists() and writer.poll() is None:
+                time.sleep(0.001)
+            time.sleep(moment.uniform(0.0, 0.3))
+        else:
+            time.sleep(moment.uniform(0.0, 1.2 * reference.write_seconds))
+        delay = time.perf_counter() - started
         os.kill(writer.pid, signal.SIGKILL)
         writer.wait(timeout=60)
 
