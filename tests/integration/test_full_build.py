@@ -48,7 +48,8 @@ def test_build_run_succeeds(built: Built) -> None:
 
 
 def test_every_asset_is_materialized_and_bronze_has_every_day(built: Built) -> None:
-    keys = built.defs.resolve_asset_graph().get_all_asset_keys()
+    graph = built.defs.resolve_asset_graph()
+    keys = {key for key in graph.get_all_asset_keys() if graph.get(key).group_name != "maintenance"}  # own job
     missing = [key.to_user_string() for key in keys if built.instance.get_latest_materialization_event(key) is None]
     assert not missing
     days = {day.isoformat() for day in built.settings.days()}
