@@ -11,7 +11,7 @@ from dagster import AssetExecutionContext, AssetKey, Config, Failure, Materializ
 from assets.bronze import LAKE_TABLES
 from assets.retries import IO_RETRY_POLICY
 from ecap_pipeline.lake.contracts import zone_of
-from ecap_pipeline.lake.maintenance import SAFE_RETENTION_HOURS, UnsafeRetentionError
+from ecap_pipeline.lake.maintenance import SAFE_RETENTION_HOURS, UnsafeRetentionError, VacuumResult
 from resources.maintenance import LakeMaintenanceResource
 
 OWNER = "team:data-engineering"
@@ -83,7 +83,7 @@ def lake_vacuum(
     context: AssetExecutionContext, config: VacuumConfig, lake_maintenance: LakeMaintenanceResource
 ) -> MaterializeResult:
     """Deletes data files no recent table version reads (replaced, compacted, dropped, or left by a killed writer)."""
-    results = []
+    results: list[VacuumResult] = []
     for table in lake_maintenance.existing(LAKE_TABLES):
         try:
             results.append(
