@@ -7,7 +7,6 @@ the `ground_truth` zone, as separate assets that no dbt source reads.
 import datetime as dt
 from collections.abc import Iterator
 
-import polars as pl
 from dagster import (
     AssetExecutionContext,
     AssetsDefinition,
@@ -19,7 +18,8 @@ from dagster import (
 )
 
 from assets.metadata import table_metadata
-from ecap_pipeline.lake.bronze import BatchInfo, with_lake_columns
+from assets.retries import IO_RETRY_POLICY
+from ecap_pipeline.lake.bronze import BatchInfo
 from ecap_pipeline.lake.contracts import BRONZE_TABLES, GROUND_TRUTH_TABLES, zone_of
 from resources.generator import ShopGeneratorResource
 from resources.lake import LakeResource
@@ -59,6 +59,7 @@ def build_bronze_assets(partitions: PartitionsDefinition) -> AssetsDefinition:
             for table in LAKE_TABLES
         ],
         backfill_policy=BackfillPolicy.single_run(),
+        retry_policy=IO_RETRY_POLICY,
     )
     def synthetic_shop(
         context: AssetExecutionContext, generator: ShopGeneratorResource, lake: LakeResource
@@ -66,22 +67,23 @@ def build_bronze_assets(partitions: PartitionsDefinition) -> AssetsDefinition:
         """Generate the shop's days and replace those partitions of every bronze and ground-truth table."""
         days = [dt.date.fromisoformat(key) for key in context.partition_keys]
         batch = BatchInfo(batch_id=context.run.run_id, ingested_at=dt.datetime.now(dt.UTC), source="generator")
-        per_table: dict[str, list[pl.DataFrame]] = {table: [] for table in LAKE_TABLES}
-        for day in days:
-            for table, frame in generator.generate_day(day).items():
-                per_table[table].append(with_lake_columns(frame, day, batch))
-        for table, frames in per_table.items():
-            frame = pl.concat(frames)
-            # only the generator's rows: files landed for these days stay
-            result = lake.replace_partitions(table, frame, days, source=batch.source)
+        written = lake.write_generated_days(LAKE_TABLES, days, generator.generate_day, batch)
+        for table, write in written.items():
+            result = write.result
             context.log.info(
                 f"{zone_of(table)}/{table}: {result.rows_written} rows for {len(days)} day(s), version {result.version}"
             )
             yield MaterializeResult(
                 asset_key=[zone_of(table), table],
-                metadata=table_metadata(
-                    frame, delta_version=result.version, path=str(result.path), partitions_written=len(days)
-                ),
+                metadata={
+                    **table_metadata(
+                        write.preview,
+                        delta_version=result.version,
+                        path=str(result.path),
+                        partitions_written=len(days),
+                    ),
+                    "dagster/row_count": result.rows_written,
+                },
             )
 
     return synthetic_shop

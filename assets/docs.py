@@ -15,6 +15,7 @@ from dagster import (
 )
 from dagster_dbt import DbtCliResource
 
+from assets.retries import IO_RETRY_POLICY
 from assets.warehouse import OWNER, check_dbt_sees
 from ecap_pipeline.warehouse.docs import DocsCoverage, docs_coverage
 from resources.warehouse import WarehouseResource
@@ -34,6 +35,7 @@ def build_docs_assets(warehouse: AssetsDefinition, data_dir: Path) -> AssetsDefi
         group_name="warehouse",
         kinds={"dbt", "html"},
         owners=[OWNER],
+        retry_policy=IO_RETRY_POLICY,
         check_specs=[
             AssetCheckSpec(
                 EVERY_COLUMN_DESCRIBED,

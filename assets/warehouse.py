@@ -8,6 +8,7 @@ from typing import Any
 from dagster import AssetExecutionContext, AssetsDefinition, Failure, Output
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 
+from assets.retries import IO_RETRY_POLICY
 from ecap_pipeline.settings import DEFAULTS
 from resources.warehouse import WarehouseResource
 
@@ -31,6 +32,7 @@ def build_warehouse_assets(project: DbtProject, data_dir: Path) -> AssetsDefinit
         manifest=project.manifest_path,
         project=project,
         dagster_dbt_translator=EcapDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)),
+        retry_policy=IO_RETRY_POLICY,
     )
     def ecap_dbt_models(
         context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
@@ -67,4 +69,4 @@ def check_dbt_sees(data_dir: Path) -> None:
     seen = os.environ.get("ECAP_DATA_DIR") or DEFAULTS["ECAP_DATA_DIR"]
     if Path(seen).expanduser().resolve() != data_dir:
         msg = f"dbt would read ECAP_DATA_DIR={seen!r}, but the pipeline is configured for {data_dir}"
-        raise Failure(msg)
+        raise Failure(msg, allow_retries=False)

@@ -28,6 +28,7 @@ _OVERRIDES = {
     "end": "ECAP_END_DATE",
     "scale_overrides": "ECAP_SCALE_OVERRIDES",
     "fraud_rate": "ECAP_FRAUD_RATE",
+    "retention_days": "ECAP_RETENTION_DAYS",
 }
 
 
@@ -49,6 +50,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _dbt(settings, args.dbt_args)
     if args.command == "ingest":
         return _ingest(parser, settings, Path(args.file), args.table)
+    if args.command in {"history", "restore"}:
+        return _time_travel(parser, args, settings)
+    if args.command == "maintain":
+        return _maintain(settings, args)
     return _build(settings)
 
 
@@ -84,6 +89,28 @@ def _parser() -> argparse.ArgumentParser:
         "--table", choices=LANDING_TABLES, help="bronze table it is for (default: the name of the file's folder)"
     )
     ingest.add_argument("--data-dir", help="the data directory to land it in (default: ./data)")
+    history = commands.add_parser("history", help="list the versions of a lake table")
+    history.add_argument("table", help="a bronze or ground-truth table, e.g. orders")
+    history.add_argument("--data-dir", help="the data directory (default: ECAP_DATA_DIR or ./data)")
+    restore = commands.add_parser("restore", help="restore a lake table to an earlier version (time travel)")
+    restore.add_argument("table", help="a bronze or ground-truth table, e.g. orders")
+    restore.add_argument("--version", type=int, required=True, help="the version to restore (see `ecap history`)")
+    restore.add_argument("--data-dir", help="the data directory (default: ECAP_DATA_DIR or ./data)")
+    maintain = commands.add_parser("maintain", help="run the lake_maintenance job: retention, compaction, vacuum")
+    maintain.add_argument(
+        "--vacuum-retention-hours",
+        type=int,
+        default=168,
+        metavar="HOURS",
+        help="vacuum only files unreferenced for this long (default and safe minimum: 168)",
+    )
+    maintain.add_argument(
+        "--allow-short-retention", action="store_true", help="let vacuum use a retention below 168 hours"
+    )
+    maintain.add_argument(
+        "--retention-days", metavar="DAYS", help="drop days older than this (default: ECAP_RETENTION_DAYS, off)"
+    )
+    maintain.add_argument("--data-dir", help="the data directory (default: ECAP_DATA_DIR or ./data)")
     return parser
 
 
@@ -192,6 +219,48 @@ def _ingest(parser: argparse.ArgumentParser, settings: Settings, source: Path, t
     if report.quarantined > len(report.quarantine_reasons):
         print(f"  ... all {report.quarantined} in {settings.lake_dir / 'quarantine' / table}")
     return 1 if report.rejected_reason is not None else 0
+
+
+def _time_travel(parser: argparse.ArgumentParser, args: argparse.Namespace, settings: Settings) -> int:
+    from ecap_pipeline.lake.time_travel import restore_table, table_versions
+
+    try:
+        if args.command == "history":
+            for entry in table_versions(settings.lake_dir, args.table):
+                print(f"{entry.version:>6}  {entry.committed_at:%Y-%m-%d %H:%M:%S} UTC  {entry.operation}")
+            return 0
+        result = restore_table(settings.lake_dir, args.table, args.version)
+    except (KeyError, FileNotFoundError, ValueError) as error:
+        parser.exit(2, f"ecap: error: {error.args[0]}\n")
+    print(
+        f"{result.table}: restored to version {result.restored_version} (was at version "
+        f"{result.previous_version}); the restore is version {result.new_version}"
+    )
+    return 0
+
+
+def _maintain(settings: Settings, args: argparse.Namespace) -> int:
+    from dagster import DagsterInstance
+
+    from ecap_pipeline.definitions import build_definitions
+    from ecap_pipeline.jobs import LAKE_MAINTENANCE
+
+    job = build_definitions(settings).resolve_job_def(LAKE_MAINTENANCE)
+    vacuum = {"retention_hours": args.vacuum_retention_hours, "allow_short_retention": args.allow_short_retention}
+    with DagsterInstance.get() as instance:
+        result = job.execute_in_process(
+            instance=instance, raise_on_error=False, run_config={"ops": {"lake_vacuum": {"config": vacuum}}}
+        )
+    for event in result.all_events:
+        if event.is_step_failure and event.step_failure_data.error is not None:
+            print(f"ecap: {event.step_key} failed: {event.step_failure_data.error.message.strip()}", file=sys.stderr)
+    if not result.success:
+        return 1
+    for step in ("lake_retention", "lake_compaction", "lake_vacuum"):
+        (materialization,) = result.asset_materializations_for_node(step)
+        print(f"{step}:")
+        print(materialization.metadata["tables"].value)
+    return 0
 
 
 def _dev() -> NoReturn:

@@ -9,9 +9,10 @@ from assets.churn import build_churn_assets
 from assets.clv import build_clv_assets
 from assets.docs import build_docs_assets
 from assets.landing import ingest_landed_files_job
+from assets.maintenance import lake_compaction, lake_retention, lake_vacuum
 from assets.quality import build_quality_checks
 from assets.warehouse import build_warehouse_assets
-from ecap_pipeline.jobs import daily_refresh_job, retrain_models_job
+from ecap_pipeline.jobs import daily_refresh_job, lake_maintenance_job, retrain_models_job
 from ecap_pipeline.partitions import daily_partitions
 from ecap_pipeline.schedules import daily_refresh_schedule
 from ecap_pipeline.sensors import landing_zone_sensor
@@ -20,6 +21,7 @@ from resources.dbt import dbt_cli_resource, ecap_dbt_project
 from resources.generator import ShopGeneratorResource
 from resources.lake import LakeResource
 from resources.landing import LandingResource
+from resources.maintenance import LakeMaintenanceResource
 from resources.models import ModelRegistryResource
 from resources.warehouse import WarehouseResource
 
@@ -38,9 +40,12 @@ def build_definitions(settings: Settings) -> Definitions:
             build_docs_assets(warehouse, settings.data_dir),
             *build_churn_assets(settings.churn_horizon_days),
             *build_clv_assets(settings.start_date, settings.end_date),
+            lake_retention,
+            lake_compaction,
+            lake_vacuum,
         ],
         asset_checks=build_quality_checks(settings.data_dir),
-        jobs=[job, retrain_models_job(), ingest_job],
+        jobs=[job, retrain_models_job(), lake_maintenance_job(), ingest_job],
         schedules=[daily_refresh_schedule(job)],
         sensors=[landing_zone_sensor()],
         resources={
@@ -53,6 +58,9 @@ def build_definitions(settings: Settings) -> Definitions:
             ),
             "lake": LakeResource(data_dir=str(settings.data_dir)),
             "landing": LandingResource(data_dir=str(settings.data_dir)),
+            "lake_maintenance": LakeMaintenanceResource(
+                data_dir=str(settings.data_dir), retention_days=settings.retention_days
+            ),
             "dbt": dbt_cli_resource(project),
             "warehouse": WarehouseResource(path=str(settings.warehouse_path)),
             "models": ModelRegistryResource(root=str(settings.models_dir)),

@@ -12,6 +12,8 @@ if TYPE_CHECKING:
 DAILY_REFRESH = "daily_refresh"
 RETRAIN_MODELS = "retrain_models"
 MODELS_GROUP = "models"
+LAKE_MAINTENANCE = "lake_maintenance"
+MAINTENANCE_GROUP = "maintenance"
 
 
 def daily_refresh_job() -> UnresolvedAssetJobDefinition:
@@ -22,7 +24,7 @@ def daily_refresh_job() -> UnresolvedAssetJobDefinition:
     """
     return define_asset_job(
         DAILY_REFRESH,
-        selection=AssetSelection.all() - AssetSelection.groups(MODELS_GROUP),
+        selection=AssetSelection.all() - AssetSelection.groups(MODELS_GROUP, MAINTENANCE_GROUP),
         description="Generate and land the selected day(s) in bronze, then build and test the warehouse.",
     )
 
@@ -33,4 +35,16 @@ def retrain_models_job() -> UnresolvedAssetJobDefinition:
         RETRAIN_MODELS,
         selection=AssetSelection.groups(MODELS_GROUP),
         description="Retrain every model on the whole warehouse history and publish scores from promoted versions.",
+    )
+
+
+def lake_maintenance_job() -> UnresolvedAssetJobDefinition:
+    """Retention policy, compaction and vacuum over every lake table, in that order."""
+    return define_asset_job(
+        LAKE_MAINTENANCE,
+        selection=AssetSelection.groups(MAINTENANCE_GROUP),
+        description=(
+            "Drop days older than ECAP_RETENTION_DAYS (if set), merge small data files, then vacuum the files "
+            "no version within the retention (default 168 h) reads."
+        ),
     )

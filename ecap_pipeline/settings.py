@@ -29,6 +29,7 @@ DEFAULTS: Mapping[str, str] = {
     "ECAP_SCALE_OVERRIDES": "",
     "ECAP_FRAUD_RATE": "0.01",
     "ECAP_CHURN_HORIZON_DAYS": "90",
+    "ECAP_RETENTION_DAYS": "",
 }
 
 
@@ -53,6 +54,8 @@ class Settings:
     fraud_rate: float = 0.01
     churn_horizon_days: int = 90
     """A customer has churned at a cutoff when they place no order in the next this-many days."""
+    retention_days: int | None = None
+    """Days of bronze to keep, counted back from the newest day in the lake; None keeps everything."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -92,6 +95,9 @@ class Settings:
         if not horizon_text.isdigit() or not 1 <= int(horizon_text) <= 365:
             rule = "expected a whole number of days from 1 to 365"
             raise SettingsError("ECAP_CHURN_HORIZON_DAYS", horizon_text, rule)
+        retention_text = value("ECAP_RETENTION_DAYS")
+        if retention_text and not (retention_text.isdigit() and int(retention_text) > 0):
+            raise SettingsError("ECAP_RETENTION_DAYS", retention_text, "expected a whole number of days, 1 or more")
         data_dir = Path(value("ECAP_DATA_DIR")).expanduser().resolve()
         _check_writable(data_dir)
         return cls(
@@ -103,6 +109,7 @@ class Settings:
             scale_overrides=overrides,
             fraud_rate=fraud_rate,
             churn_horizon_days=int(horizon_text),
+            retention_days=int(retention_text) if retention_text else None,
         )
 
     @property
@@ -150,6 +157,7 @@ class Settings:
             "ECAP_SCALE_OVERRIDES": self.scale_overrides,
             "ECAP_FRAUD_RATE": repr(self.fraud_rate),
             "ECAP_CHURN_HORIZON_DAYS": str(self.churn_horizon_days),
+            "ECAP_RETENTION_DAYS": "" if self.retention_days is None else str(self.retention_days),
         }
 
 

@@ -18,7 +18,12 @@ def test_build_runs_every_asset_and_prints_the_summary(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     tiny_environment(monkeypatch, tmp_path)
-    for variable in ("ECAP_SCALE_OVERRIDES", "ECAP_FRAUD_RATE", "DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS"):
+    for variable in (
+        "ECAP_SCALE_OVERRIDES",
+        "ECAP_FRAUD_RATE",
+        "ECAP_RETENTION_DAYS",
+        "DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS",
+    ):
         monkeypatch.delenv(variable, raising=False)  # restored after the test, whatever main() sets
     assert main(["build", "--start", "2025-09-01", "--end", "2025-09-02", "--data-dir", str(tmp_path)]) == 0
     printed = capsys.readouterr().out

@@ -78,13 +78,17 @@ def write_data_files(lake_root: Path, table: str, frame: pl.DataFrame, days: Seq
     return [_write_file(folder, table, day, rows) for day, rows in parts.items()]
 
 
-def commit_data_files(lake_root: Path, table: str, files: Sequence[DataFile], days: Sequence[dt.date]) -> WriteResult:
+def commit_data_files(
+    lake_root: Path, table: str, files: Sequence[DataFile], days: Sequence[dt.date], *, source: str | None = None
+) -> WriteResult:
     """Atomically replace the `days` partitions of lake `table` with `files`, in one Delta commit.
 
     Every file must belong to `table`, fall on one of `days` and still be on disk as written. A
-    day of `days` without files is emptied; other days are untouched. Creates the table if it does
-    not exist yet. Writers of the same table are serialised by the same OS file lock as
-    `replace_partitions`.
+    day of `days` without files is emptied; other days are untouched. With `source` (the `_source`
+    of every row in `files`), only that source's rows are replaced: rows of those days from other
+    sources, such as files landed by a shop, are rewritten into new files of the same commit, so
+    a generator rerun never loses them. Creates the table if it does not exist yet. Writers of
+    the same table are serialised by the same OS file lock as `replace_partitions`.
     """
     if not days:
         msg = f"commit_data_files({table!r}) needs at least one partition date"
@@ -92,22 +96,15 @@ def commit_data_files(lake_root: Path, table: str, files: Sequence[DataFile], da
     replaced = sorted(set(days))
     path = table_path(lake_root, table)
     _check_files(table, path, files, replaced)
-    actions = [
-        AddAction(
-            path=file.path,
-            size=file.size,
-            partition_values={PARTITION_COLUMN: file.partition.isoformat()},
-            modification_time=file.modified_ms,
-            data_change=True,
-            stats=file.stats,
-        )
-        for file in files
-    ]
+    actions = [_add_action(file) for file in files]
     schema = delta_schema(table)
     with exclusive_lock(lake_root / "_locks" / f"{table}.lock"):
         if DeltaTable.is_deltatable(str(path)):
             existing = DeltaTable(path)
             _check_table(table, existing, schema)
+            if source is not None:
+                kept = _rows_of_other_sources(path, replaced, source)
+                actions += [_add_action(file) for file in write_data_files(lake_root, table, kept, replaced)]
             existing.create_write_transaction(
                 actions,
                 mode="overwrite",
@@ -119,6 +116,26 @@ def commit_data_files(lake_root: Path, table: str, files: Sequence[DataFile], da
             create_table_with_add_actions(str(path), schema, actions, mode="error", partition_by=[PARTITION_COLUMN])
         version = DeltaTable(path).version()
     return WriteResult(table, path, sum(file.rows for file in files), tuple(replaced), version)
+
+
+def _add_action(file: DataFile) -> AddAction:
+    return AddAction(
+        path=file.path,
+        size=file.size,
+        partition_values={PARTITION_COLUMN: file.partition.isoformat()},
+        modification_time=file.modified_ms,
+        data_change=True,
+        stats=file.stats,
+    )
+
+
+def _rows_of_other_sources(path: Path, days: Sequence[dt.date], source: str) -> pl.DataFrame:
+    """The table's rows on `days` whose `_source` is not `source` (read under the writer lock)."""
+    return (
+        pl.scan_delta(str(path))
+        .filter(pl.col(PARTITION_COLUMN).is_in(list(days)) & (pl.col("_source") != source))
+        .collect()
+    )
 
 
 @cache

@@ -250,3 +250,22 @@ def test_commits_of_different_days_from_threads_all_land(tmp_path: Path, bronze_
 
     assert sorted(result.version for result in results) == [0, 1, 2, 3]
     assert_frame_equal(_sorted(read_table(tmp_path, "events")), _sorted(pl.concat(frames)))
+
+
+def test_replacing_one_sources_rows_keeps_the_rows_other_sources_landed_on_those_days(
+    tmp_path: Path, bronze_frame: BronzeFrame, batch: BatchInfo
+) -> None:
+    day = bronze_frame("orders", OFFSETS[0])
+    landed = (
+        day.head(2)
+        .with_columns(pl.lit("landing:orders/export.csv").alias("_source"))
+        .with_columns(("L-" + pl.col("order_id")).alias("order_id"))
+    )
+    _replace_with_files(tmp_path, "orders", [day])
+    write_deltalake(table_path(tmp_path, "orders"), landed.to_arrow(), mode="append")
+    rerun = bronze_frame("orders", OFFSETS[0], batch=dataclasses.replace(batch, batch_id="batch-2"))
+    days = rerun[PARTITION_COLUMN].unique().to_list()
+
+    commit_data_files(tmp_path, "orders", write_data_files(tmp_path, "orders", rerun, days), days, source=batch.source)
+
+    assert_frame_equal(_sorted(read_table(tmp_path, "orders")), _sorted(pl.concat([rerun, landed])))
