@@ -35,6 +35,9 @@ MARTS: tuple[str, ...] = (
 )
 """The marts analysts query, in the order the build summary lists them."""
 
+SCORES: tuple[str, ...] = ("churn_scores", "clv_predictions", "fraud_alerts")
+"""The model score tables; one is missing when its model has no promoted version (yet)."""
+
 
 @dataclass(frozen=True)
 class BuildSummary:
@@ -45,6 +48,8 @@ class BuildSummary:
     bronze_rows: dict[str, int]
     mart_rows: dict[str, int]
     warehouse_tables: int
+    score_rows: dict[str, int | None]
+    """Rows per score table; None where the table does not exist."""
 
 
 def summarize(lake_root: Path, warehouse_path: Path) -> BuildSummary:
@@ -58,7 +63,11 @@ def summarize(lake_root: Path, warehouse_path: Path) -> BuildSummary:
             ).fetchall()
         ]
         mart_rows = {mart: connection.execute(f"select count(*) from {mart}").fetchone()[0] for mart in MARTS}
-    return BuildSummary(warehouse_path, lake_root, bronze_rows, mart_rows, len(tables))
+        score_rows = {
+            table: connection.execute(f"select count(*) from {table}").fetchone()[0] if table in tables else None
+            for table in SCORES
+        }
+    return BuildSummary(warehouse_path, lake_root, bronze_rows, mart_rows, len(tables), score_rows)
 
 
 def render(summary: BuildSummary, *, elapsed_seconds: float) -> str:
@@ -66,6 +75,11 @@ def render(summary: BuildSummary, *, elapsed_seconds: float) -> str:
     width = max(len(name) for name in (*summary.bronze_rows, *summary.mart_rows))
     lines = [f"ECAP build finished in {elapsed_seconds:.0f} s.", "", "Marts (DuckDB):"]
     lines += [f"  {name:<{width}}  {rows:>10,} rows" for name, rows in summary.mart_rows.items()]
+    lines += ["", "Model scores (DuckDB; models and their cards under data/models/):"]
+    lines += [
+        f"  {name:<{width}}  {rows:>10,} rows" if rows is not None else f"  {name:<{width}}  (no promoted model)"
+        for name, rows in summary.score_rows.items()
+    ]
     lines += ["", "Bronze (Delta Lake):"]
     lines += [f"  {name:<{width}}  {rows:>10,} rows" for name, rows in summary.bronze_rows.items()]
     lines += [
