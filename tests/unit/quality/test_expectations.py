@@ -60,9 +60,15 @@ def test_zero_price_and_cost_break_the_strict_minimum(validate: Validate) -> Non
 
 
 def test_missing_required_value_is_counted(validate: Validate) -> None:
-    failure = _only_failure(validate("order_items", _lines(product_id=None)))
-    assert failure.name == "expect_column_values_to_not_be_null(product_id)"
+    failure = _only_failure(validate("order_items", _lines(unit_price=None)))
+    assert failure.name == "expect_column_values_to_not_be_null(unit_price)"
     assert failure.failing_rows == 1
+
+
+def test_the_defaults_of_a_landed_order_export_are_valid_bronze(validate: Validate) -> None:
+    order = {**CLEAN["orders"][0], "payment_method": "unknown", "device": "unknown", "country_code": None}
+    assert not validate("orders", [order]).failures(Severity.ERROR)
+    assert not validate("order_items", _lines(product_id=None, unit_cost=None)).failures(Severity.ERROR)
 
 
 def test_duplicated_compound_key_reports_both_rows(validate: Validate) -> None:
