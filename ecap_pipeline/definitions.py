@@ -6,6 +6,7 @@ from dagster import Definitions, definitions
 
 from assets.bronze import build_bronze_assets
 from assets.docs import build_docs_assets
+from assets.fraud import build_fraud_assets
 from assets.warehouse import build_warehouse_assets
 from ecap_pipeline.jobs import daily_refresh_job
 from ecap_pipeline.partitions import daily_partitions
@@ -14,6 +15,7 @@ from ecap_pipeline.settings import Settings
 from resources.dbt import dbt_cli_resource, ecap_dbt_project
 from resources.generator import ShopGeneratorResource
 from resources.lake import LakeResource
+from resources.models import ModelRegistryResource
 from resources.warehouse import WarehouseResource
 
 
@@ -24,7 +26,12 @@ def build_definitions(settings: Settings) -> Definitions:
     job = daily_refresh_job()
     warehouse = build_warehouse_assets(project, settings.data_dir)
     return Definitions(
-        assets=[build_bronze_assets(partitions), warehouse, build_docs_assets(warehouse, settings.data_dir)],
+        assets=[
+            build_bronze_assets(partitions),
+            warehouse,
+            build_docs_assets(warehouse, settings.data_dir),
+            *build_fraud_assets(settings.fraud_rules_path),
+        ],
         jobs=[job],
         schedules=[daily_refresh_schedule(job)],
         resources={
@@ -38,6 +45,7 @@ def build_definitions(settings: Settings) -> Definitions:
             "lake": LakeResource(data_dir=str(settings.data_dir)),
             "dbt": dbt_cli_resource(project),
             "warehouse": WarehouseResource(path=str(settings.warehouse_path)),
+            "models": ModelRegistryResource(root=str(settings.models_dir)),
         },
     )
 

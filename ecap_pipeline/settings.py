@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ecap_pipeline.generate.config import ShopConfig, shop_config
 from ecap_pipeline.generate.scales import DEFAULT_SCALE, get_scale
+from ecap_pipeline.ml.fraud_config import FraudConfigError, load_rules
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
@@ -29,6 +30,7 @@ DEFAULTS: Mapping[str, str] = {
     "ECAP_SCALE_OVERRIDES": "",
     "ECAP_FRAUD_RATE": "0.01",
     "ECAP_CHURN_HORIZON_DAYS": "90",
+    "ECAP_FRAUD_RULES": "",
 }
 
 
@@ -53,6 +55,8 @@ class Settings:
     fraud_rate: float = 0.01
     churn_horizon_days: int = 90
     """A customer has churned at a cutoff when they place no order in the next this-many days."""
+    fraud_rules_path: Path | None = None
+    """The fraud rules file (TOML); None means the packaged `ecap_pipeline/ml/fraud_rules.toml`."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -92,6 +96,12 @@ class Settings:
         if not horizon_text.isdigit() or not 1 <= int(horizon_text) <= 365:
             rule = "expected a whole number of days from 1 to 365"
             raise SettingsError("ECAP_CHURN_HORIZON_DAYS", horizon_text, rule)
+        rules_text = value("ECAP_FRAUD_RULES")
+        fraud_rules_path = Path(rules_text).expanduser().resolve() if rules_text else None
+        try:
+            load_rules(fraud_rules_path)
+        except FraudConfigError as error:
+            raise SettingsError("ECAP_FRAUD_RULES", rules_text, str(error)) from None
         data_dir = Path(value("ECAP_DATA_DIR")).expanduser().resolve()
         _check_writable(data_dir)
         return cls(
@@ -103,6 +113,7 @@ class Settings:
             scale_overrides=overrides,
             fraud_rate=fraud_rate,
             churn_horizon_days=int(horizon_text),
+            fraud_rules_path=fraud_rules_path,
         )
 
     @property
@@ -145,6 +156,7 @@ class Settings:
             "ECAP_SCALE_OVERRIDES": self.scale_overrides,
             "ECAP_FRAUD_RATE": repr(self.fraud_rate),
             "ECAP_CHURN_HORIZON_DAYS": str(self.churn_horizon_days),
+            "ECAP_FRAUD_RULES": "" if self.fraud_rules_path is None else str(self.fraud_rules_path),
         }
 
 
