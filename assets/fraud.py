@@ -46,9 +46,9 @@ CARD = ModelCard(
     method=(
         "A configurable rules engine (velocity, amount z-score, impossible travel, new device + new country + "
         "high amount, card testing) and an IsolationForest anomaly score, both on point-in-time features of the "
-        "order and the customer's earlier orders, feed a HistGradientBoosting classifier trained on the "
-        "generator's fraud labels; its probability is the risk score. The threshold maximises F1 on the last "
-        "part of the training period, scored by a classifier fitted on the earlier part."
+        "order and the customer's earlier orders, feed a random-forest classifier trained on the "
+        "generator's fraud labels; its probability is the risk score. The threshold maximises F1 on out-of-fold "
+        "scores of the training period (five folds of whole days)."
     ),
     limitations=(
         "The labels come from injected synthetic fraud patterns, which legitimate orders never imitate (they are "

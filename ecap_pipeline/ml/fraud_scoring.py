@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from ecap_pipeline.ml.fraud_inputs import matrix, model_inputs
-from ecap_pipeline.ml.fraud_model import one_openmp_thread, with_anomaly_score
+from ecap_pipeline.ml.fraud_model import with_anomaly_score
 
 if TYPE_CHECKING:
     from ecap_pipeline.ml.fraud_config import PriorityCutoffs
@@ -42,8 +42,7 @@ def score_inputs(model: TrainedFraudModel, inputs: pl.DataFrame) -> pl.DataFrame
     scored = with_anomaly_score(inputs, model.anomaly)
     if scored.is_empty():
         return scored.with_columns(pl.lit(None, dtype=pl.Float64).alias("risk_score"))
-    with one_openmp_thread():
-        risk = model.classifier.predict_proba(matrix(scored, model.features))[:, 1]
+    risk = model.classifier.predict_proba(matrix(scored, model.features))[:, 1]
     return scored.with_columns(pl.Series("risk_score", risk, dtype=pl.Float64))
 
 

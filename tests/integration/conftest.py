@@ -37,7 +37,13 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     """Every asset materialized for START..END on the tiny scale, in one run, as `ecap build` does."""
     data_dir = tmp_path_factory.mktemp("built")
     with pytest.MonkeyPatch.context() as patch:
-        tiny_environment(patch, data_dir, ECAP_START_DATE=START, ECAP_END_DATE=END)
+        tiny_environment(
+            patch,
+            data_dir,
+            ECAP_START_DATE=START,
+            ECAP_END_DATE=END,
+            ECAP_FRAUD_RATE="0.3",  # 30 tiny days at 1% hold ~3 fraud orders: too few to train and judge a fraud model
+        )
         settings = Settings.from_env()
         ensure_dagster_home(settings.data_dir)
         defs = build_definitions(settings)

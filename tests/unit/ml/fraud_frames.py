@@ -24,7 +24,7 @@ def order(
     city: str = "berlin",
     home: str = "berlin",
 ) -> dict[str, object]:
-    """One transaction row; by default from the customer's home, usual device (`D<customer>`) and card (`K<customer>`)."""
+    """One transaction row; by default from home, on the usual device (`D<customer>`) and card (`K<customer>`)."""
     country, latitude, longitude = CITIES[city]
     home_country, home_latitude, home_longitude = CITIES[home]
     return {

@@ -70,7 +70,7 @@ def test_a_missing_file_names_the_file(tmp_path: Path) -> None:
         ("window_minutes = 60", 'window_minutes = "1h"', "rule 'fast' key 'window_minutes' = '1h' must be a number"),
         ('entity = "customer_id"', 'entity = "email"', "rule 'fast' key 'entity' = 'email' must be one of"),
         ("min_orders = 3\n", "", "rule 'fast' is missing key 'min_orders'"),
-        ("min_orders = 3\n", "min_orders = 3\nmax_speed_kmh = 900\n", "rule 'fast' has unknown key(s) ['max_speed_kmh']"),
+        ("min_orders = 3\n", "min_orders = 3\nmax_speed_kmh = 9\n", "rule 'fast' has unknown key(s) ['max_speed_kmh']"),
         ('reason = "{min_orders}', 'reason = "{max_orders}', "rule 'fast' key 'reason' cannot be filled in"),
     ],
 )

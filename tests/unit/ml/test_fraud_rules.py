@@ -15,7 +15,7 @@ RULES = load_rules()
 MINUTE = dt.timedelta(minutes=1)
 
 
-def _designed(rule: str) -> list[dict[str, object]]:
+def _designed(rule: str) -> list[dict[str, object]]:  # noqa: PLR0911 - one branch per rule reads best
     """History plus orders that break `rule`; the last row (order id `target`) is the one that breaks it."""
     rows = calm_history("c1")
     if rule == "customer_velocity":
@@ -80,7 +80,7 @@ def test_later_orders_never_change_an_earlier_orders_verdict(rule: str) -> None:
     rows = _designed(rule)
     later = [
         order("later-1", "c1", DAY + dt.timedelta(hours=1), 900.0, device="Dother", card="Kshared", city="new_york"),
-        *(order(f"later-{n}", f"c{n}", DAY + (61 + n) * MINUTE, 3.0, card="Ktest", device="Dshared") for n in (2, 3, 4)),
+        *(order(f"later-{n}", f"c{n}", DAY + (61 + n) * MINUTE, 3.0, card="Ktest", device="Dshared") for n in (2, 3)),
     ]
     alone = evaluate_rules(frame(rows), RULES)
     with_future = evaluate_rules(frame(rows + later), RULES).filter(~pl.col("order_id").str.starts_with("later"))
