@@ -1,7 +1,5 @@
 """Fraud model assets: train and judge a new version, then score every order into `fraud_alerts`."""
 
-from __future__ import annotations
-
 import time
 from pathlib import Path
 
