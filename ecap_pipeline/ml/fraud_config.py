@@ -11,7 +11,6 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
 from typing import NoReturn
 
 DEFAULT_RULES_PATH = Path(__file__).with_name("fraud_rules.toml")
@@ -138,7 +137,7 @@ def _parse_rule(path: Path, name: str, table: object) -> Rule:
         reason = template.format(**params)
     except (KeyError, IndexError, ValueError) as error:
         _fail(path, f"{where} key 'reason' cannot be filled in ({error!r}); placeholders may name: {', '.join(params)}")
-    return Rule(name=name, kind=kind, severity=severity, reason=reason, params=MappingProxyType(params))
+    return Rule(name=name, kind=kind, severity=severity, reason=reason, params=params)
 
 
 def _param(path: Path, where: str, key: str, spec: _Param, value: object) -> float | int | str:

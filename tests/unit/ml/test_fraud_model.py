@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import numpy as np
 import polars as pl
@@ -12,8 +13,9 @@ from ecap_pipeline.ml.fraud_config import load_rules
 from ecap_pipeline.ml.fraud_evaluation import evaluate_fraud_model
 from ecap_pipeline.ml.fraud_features import TRANSACTION_SCHEMA, conform_transactions
 from ecap_pipeline.ml.fraud_inputs import model_inputs
-from ecap_pipeline.ml.fraud_model import FraudTrainingOptions, TrainedFraudModel, train_fraud_model
+from ecap_pipeline.ml.fraud_model import MODEL_NAME, FraudTrainingOptions, TrainedFraudModel, train_fraud_model
 from ecap_pipeline.ml.fraud_scoring import ALERT_SCHEMA, fraud_alerts, score_orders
+from ecap_pipeline.ml.registry import ModelCard, ModelRegistry
 from tests.unit.ml.fraud_frames import frame, order
 
 RULES = load_rules()
@@ -72,6 +74,18 @@ def test_alerts_rank_flagged_orders_with_priority_and_reasons(trained: Trained) 
     assert first_takeovers["rules_fired"].str.contains("new_device_country_amount").all()
     assert set(alerts["priority"]) <= {"critical", "high", "medium", "low"}
     assert alerts["model_version"].unique().to_list() == ["v0007"]
+
+
+def test_a_stored_version_loads_and_scores_like_the_trained_model(trained: Trained, tmp_path: Path) -> None:
+    model, transactions, labels = trained
+    evaluation = evaluate_fraud_model(model, model_inputs(transactions, RULES), labels)
+    version = ModelRegistry(tmp_path).register(
+        MODEL_NAME, artifact=model, metrics=evaluation.metrics, features=model.features, window=model.window,
+        gates=evaluation.gates, card=ModelCard("Fraud", "purpose", "method", "limits"),
+    )  # fmt: skip
+    loaded = version.load()
+    assert isinstance(loaded, TrainedFraudModel)
+    assert score_orders(loaded, transactions).equals(score_orders(model, transactions))
 
 
 def test_an_empty_scoring_set_gives_an_empty_alert_table(trained: Trained) -> None:
