@@ -86,4 +86,5 @@ def evaluate_fraud_model(model: TrainedFraudModel, inputs: pl.DataFrame, labels:
         QualityGate.at_least("recall", recall, MIN_RECALL),
         QualityGate.at_least("precision", precision, MIN_PRECISION),
     )
-    return FraudEvaluation(metrics=metrics, gates=gates)
+    # plain floats: numpy scalars do not serialise into JSON or Dagster metadata
+    return FraudEvaluation(metrics={name: float(value) for name, value in metrics.items()}, gates=gates)

@@ -55,6 +55,7 @@ def test_the_model_learns_on_earlier_days_and_is_judged_on_later_ones(trained: T
     assert model.window.evaluation_end == dt.date(2025, 4, 9)
     evaluation = evaluate_fraud_model(model, model_inputs(transactions, RULES), labels)
     metrics = evaluation.metrics
+    assert all(type(value) is float for value in metrics.values())
     assert metrics["holdout_fraud_orders"] == 12  # the last 30% of 40 days, one takeover a day
     assert metrics["recall_account_takeover"] == metrics["recall"] == 1.0
     assert metrics["precision"] == 1.0
