@@ -8,6 +8,7 @@ from assets.bronze import build_bronze_assets
 from assets.churn import build_churn_assets
 from assets.clv import build_clv_assets
 from assets.docs import build_docs_assets
+from assets.fraud import build_fraud_assets
 from assets.landing import ingest_landed_files_job
 from assets.maintenance import lake_compaction, lake_retention, lake_vacuum
 from assets.quality import build_quality_checks
@@ -40,6 +41,7 @@ def build_definitions(settings: Settings) -> Definitions:
             build_docs_assets(warehouse, settings.data_dir),
             *build_churn_assets(settings.churn_horizon_days),
             *build_clv_assets(settings.start_date, settings.end_date),
+            *build_fraud_assets(settings.fraud_rules_path),
             lake_retention,
             lake_compaction,
             lake_vacuum,

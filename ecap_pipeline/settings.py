@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ecap_pipeline.generate.config import ShopConfig, shop_config
 from ecap_pipeline.generate.scales import DEFAULT_SCALE, get_scale
+from ecap_pipeline.ml.fraud_config import FraudConfigError, load_rules
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
@@ -30,6 +31,7 @@ DEFAULTS: Mapping[str, str] = {
     "ECAP_FRAUD_RATE": "0.01",
     "ECAP_CHURN_HORIZON_DAYS": "90",
     "ECAP_RETENTION_DAYS": "",
+    "ECAP_FRAUD_RULES": "",
 }
 
 
@@ -56,6 +58,8 @@ class Settings:
     """A customer has churned at a cutoff when they place no order in the next this-many days."""
     retention_days: int | None = None
     """Days of bronze to keep, counted back from the newest day in the lake; None keeps everything."""
+    fraud_rules_path: Path | None = None
+    """The fraud rules file (TOML); None means the packaged `ecap_pipeline/ml/fraud_rules.toml`."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -98,6 +102,12 @@ class Settings:
         retention_text = value("ECAP_RETENTION_DAYS")
         if retention_text and not (retention_text.isdigit() and int(retention_text) > 0):
             raise SettingsError("ECAP_RETENTION_DAYS", retention_text, "expected a whole number of days, 1 or more")
+        rules_text = value("ECAP_FRAUD_RULES")
+        fraud_rules_path = Path(rules_text).expanduser().resolve() if rules_text else None
+        try:
+            load_rules(fraud_rules_path)
+        except FraudConfigError as error:
+            raise SettingsError("ECAP_FRAUD_RULES", rules_text, str(error)) from None
         data_dir = Path(value("ECAP_DATA_DIR")).expanduser().resolve()
         _check_writable(data_dir)
         return cls(
@@ -110,6 +120,7 @@ class Settings:
             fraud_rate=fraud_rate,
             churn_horizon_days=int(horizon_text),
             retention_days=int(retention_text) if retention_text else None,
+            fraud_rules_path=fraud_rules_path,
         )
 
     @property
@@ -158,6 +169,7 @@ class Settings:
             "ECAP_FRAUD_RATE": repr(self.fraud_rate),
             "ECAP_CHURN_HORIZON_DAYS": str(self.churn_horizon_days),
             "ECAP_RETENTION_DAYS": "" if self.retention_days is None else str(self.retention_days),
+            "ECAP_FRAUD_RULES": "" if self.fraud_rules_path is None else str(self.fraud_rules_path),
         }
 
 

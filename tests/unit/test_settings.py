@@ -9,6 +9,7 @@ import pytest
 
 from ecap_pipeline import settings
 from ecap_pipeline.generate.scales import get_scale
+from ecap_pipeline.ml.fraud_config import DEFAULT_RULES_PATH
 from ecap_pipeline.settings import Settings, SettingsError
 
 
@@ -149,3 +150,20 @@ def test_a_bad_churn_horizon_names_ecap_churn_horizon_days(tmp_path: Path, text:
     with pytest.raises(SettingsError, match=r"ECAP_CHURN_HORIZON_DAYS=.*whole number of days") as raised:
         Settings.from_env(_env(tmp_path, ECAP_CHURN_HORIZON_DAYS=text))
     assert raised.value.name == "ECAP_CHURN_HORIZON_DAYS"
+
+
+def test_the_fraud_rules_default_to_the_packaged_file_and_a_custom_one_reaches_child_processes(tmp_path: Path) -> None:
+    assert Settings.from_env(_env(tmp_path)).fraud_rules_path is None
+    rules = tmp_path / "rules.toml"
+    rules.write_text(DEFAULT_RULES_PATH.read_text())
+    custom = Settings.from_env(_env(tmp_path, ECAP_FRAUD_RULES=str(rules)))
+    assert custom.fraud_rules_path == rules
+    assert Settings.from_env(custom.as_env()) == custom
+
+
+def test_a_broken_fraud_rules_file_fails_at_start_up_naming_ecap_fraud_rules_and_the_rule(tmp_path: Path) -> None:
+    rules = tmp_path / "rules.toml"
+    rules.write_text(DEFAULT_RULES_PATH.read_text().replace('entity = "device_id"', 'entity = "email"'))
+    with pytest.raises(SettingsError, match=r"ECAP_FRAUD_RULES=.*rule 'device_velocity' key 'entity'") as raised:
+        Settings.from_env(_env(tmp_path, ECAP_FRAUD_RULES=str(rules)))
+    assert raised.value.name == "ECAP_FRAUD_RULES"
