@@ -1,6 +1,6 @@
 """The fraud assets in the tiny build: a judged, stored version, its quality check, and `fraud_alerts`.
 
-The shared build injects fraud at 30% (see conftest): at the default 1% its 30 tiny days hold
+The shared build injects fraud at 15% (see conftest): at the default 1% its 30 tiny days hold
 about three fraudulent orders, too few to train on or to judge recall with.
 """
 
