@@ -40,7 +40,7 @@ def _burst(rule: Rule) -> _Burst:
 
 
 def _links(orders: pl.DataFrame, burst: _Burst, flagged: pl.Expr, risk: str) -> pl.DataFrame:
-    """Per order: the next flagged order of the same entity whose window reaches back to it, and its risk.
+    """Per order: the first later flagged order of the same entity whose window reaches back to it, and its risk.
 
     The rule's window holds the orders of the last `window` up to the flagged one (an order exactly
     `window` earlier is outside it), so the forward as-of match is cut at strictly less than `window`.
@@ -64,7 +64,7 @@ def _links(orders: pl.DataFrame, burst: _Burst, flagged: pl.Expr, risk: str) -> 
     )
     inside = (pl.col("_flagged_at") - pl.col("ordered_at")) < burst.window
     return matched.filter(inside & (pl.col("_linked_to") != pl.col("order_id"))).select(
-        "order_id", "_linked_to", "_linked_risk"
+        "order_id", "_flagged_at", "_linked_to", "_linked_risk"
     )
 
 
@@ -75,21 +75,27 @@ def with_incidents(
 
     `scored` holds the rule verdict columns of `rules` and a risk score column `risk`. An order
     below `threshold` that a burst rule counted for a flagged order (one at or above `threshold`
-    on which that rule fired) gets that order's id in `linked_to` (the riskiest, if several);
+    on which that rule fired) gets that order's id in `linked_to` (the earliest, if several: the
+    alert that opened the incident);
     orders at or above the threshold are alerts in their own right and are never linked.
     `incident_risk` is the larger of the order's risk and its flagged order's; `alerted` is true
     for orders at or above the threshold and for linked ones. Row order is kept.
     """
     flagged = pl.col(risk) >= threshold
     bursts = [_burst(rule) for rule in rules.rules if rule.kind in BURST_KINDS]
-    schema = {"order_id": pl.String(), "_linked_to": pl.String(), "_linked_risk": pl.Float64()}
+    schema = {
+        "order_id": pl.String(),
+        "_flagged_at": pl.Datetime("us", "UTC"),
+        "_linked_to": pl.String(),
+        "_linked_risk": pl.Float64(),
+    }
     candidates = [_links(scored, burst, flagged, risk) for burst in bursts if not scored.is_empty()]
     links = (
         pl.concat([pl.DataFrame(schema=schema), *(frame.cast(schema) for frame in candidates)])
-        .sort("_linked_risk", "_linked_to", descending=[True, False])
+        .sort("_flagged_at", "_linked_to")
         .unique("order_id", keep="first", maintain_order=True)
     )
-    linked = scored.join(links, on="order_id", how="left", maintain_order="left")
+    linked = scored.join(links.drop("_flagged_at"), on="order_id", how="left", maintain_order="left")
     linked_to = pl.when(~flagged).then(pl.col("_linked_to"))
     return linked.with_columns(
         linked_to.alias("linked_to"),
