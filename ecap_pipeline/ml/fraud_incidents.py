@@ -76,8 +76,8 @@ def with_incidents(
     `scored` holds the rule verdict columns of `rules` and a risk score column `risk`. An order
     below `threshold` that a burst rule counted for a flagged order (one at or above `threshold`
     on which that rule fired) gets that order's id in `linked_to` (the earliest, if several: the
-    alert that opened the incident);
-    orders at or above the threshold are alerts in their own right and are never linked.
+    alert that opened the incident); orders at or above the threshold are alerts in their own
+    right and are never linked.
     `incident_risk` is the larger of the order's risk and its flagged order's; `alerted` is true
     for orders at or above the threshold and for linked ones. Row order is kept.
     """

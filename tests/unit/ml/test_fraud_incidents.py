@@ -8,7 +8,7 @@ import datetime as dt
 import polars as pl
 from sklearn.ensemble import IsolationForest, RandomForestClassifier
 
-from ecap_pipeline.ml.fraud_config import load_rules
+from ecap_pipeline.ml.fraud_config import FraudRulesConfig, load_rules
 from ecap_pipeline.ml.fraud_incidents import with_incidents
 from ecap_pipeline.ml.fraud_model import TrainedFraudModel
 from ecap_pipeline.ml.fraud_rules import evaluate_rules
@@ -21,9 +21,9 @@ MINUTE = dt.timedelta(minutes=1)
 THRESHOLD = 0.5
 
 
-def _scored(rows: list[dict[str, object]], risks: dict[str, float], rules: object = RULES) -> pl.DataFrame:
+def _scored(rows: list[dict[str, object]], risks: dict[str, float], rules: FraudRulesConfig = RULES) -> pl.DataFrame:
     """Rule verdicts of `rows` and a risk score per order: `risks` by order id, 0.1 for the rest."""
-    judged = evaluate_rules(frame(rows), rules)  # type: ignore[arg-type]
+    judged = evaluate_rules(frame(rows), rules)
     risk = pl.col("order_id").replace_strict(risks, default=0.1, return_dtype=pl.Float64)
     return judged.with_columns(risk.alias("risk_score"), pl.lit(0.3).alias("anomaly_score"))
 
