@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import plotly.graph_objects as go
 import polars as pl
 
@@ -24,9 +26,14 @@ def rfm_treemap(frame: pl.DataFrame, *, title: str) -> Panel:
             texttemplate="%{label}<br>%{value} customers",
             hovertemplate="%{label}<br>%{value} customers<br>spend $%{color:,.0f}<extra></extra>",
             branchvalues="total",
+            root_color="#ffffff",
         )
     )
     return Panel(title=title, figure=styled(figure, height=420), rows=ordered.height)
+
+
+def _month_label(month: object) -> str:
+    return f"{month:%Y-%m}" if isinstance(month, dt.date) else str(month)
 
 
 def cohort_heatmap(frame: pl.DataFrame, *, title: str) -> Panel:
@@ -46,7 +53,7 @@ def cohort_heatmap(frame: pl.DataFrame, *, title: str) -> Panel:
         go.Heatmap(
             z=[list(row) for row in rates],
             x=[int(month) for month in months],
-            y=[str(value) for value in wide["cohort_month"].to_list()],
+            y=[_month_label(month) for month in wide["cohort_month"].to_list()],
             colorscale="Greens",
             zmin=0,
             zmax=1,

@@ -23,6 +23,7 @@ main { padding: 16px 32px 40px; max-width: 1400px; margin: auto; }
 .card .name { font-size: 13px; color: #566573; } .card .value { font-size: 26px; font-weight: bold; margin: 4px 0; }
 .delta { font-size: 13px; } .up { color: #1e8449; } .down { color: #c0392b; } .flat { color: #7f8c8d; }
 .panels { display: grid; grid-template-columns: repeat(auto-fit, minmax(600px, 1fr)); gap: 16px; margin-top: 16px; }
+section.panel { min-width: 0; overflow: hidden; }
 section.panel { background: white; border-radius: 6px; padding: 12px 16px; box-shadow: 0 1px 3px rgba(0,0,0,.12); }
 section.panel h2 { font-size: 17px; margin: 0 0 6px; }
 .note { color: #7f8c8d; font-style: italic; } .unavailable { padding: 40px 0; text-align: center; }

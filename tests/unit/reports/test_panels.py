@@ -64,7 +64,7 @@ def test_cohort_heatmap_leaves_months_a_cohort_has_not_reached_empty() -> None:
         }
     )
     (heatmap,) = cohort_heatmap(frame, title="Cohort retention").figure.data
-    assert list(heatmap.y) == ["2025-08-01", "2025-09-01"]
+    assert list(heatmap.y) == ["2025-08", "2025-09"]
     assert list(heatmap.x) == [0, 1]
     assert [list(row) for row in heatmap.z] == [[1.0, 0.25], [1.0, None]]
     assert [list(row) for row in heatmap.text] == [["100%", "25%"], ["100%", ""]]
