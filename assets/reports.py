@@ -7,18 +7,17 @@ from dagster import AssetKey, AssetsDefinition, MaterializeResult, MetadataValue
 
 from assets.metadata import markdown_table
 from assets.retries import IO_RETRY_POLICY
-from ecap_pipeline.reports.executive import PANELS, build_executive_report
+from ecap_pipeline.reports.executive import PANELS
 from ecap_pipeline.reports.kpis import format_delta, format_value
+from ecap_pipeline.reports.outputs import write_report, write_workbook_export
 from ecap_pipeline.reports.queries import KPIS
-from ecap_pipeline.reports.workbook import WORKBOOK_MARTS, export_workbook
+from ecap_pipeline.reports.workbook import WORKBOOK_MARTS
 from resources.warehouse import WarehouseResource
 
 OWNER = "team:analytics"
 GROUP = "reports"
 EXECUTIVE_REPORT = "executive_report"
 EXCEL_EXPORT = "excel_export"
-REPORT_FILE = "executive_report.html"
-WORKBOOK_FILE = "ecap_marts.xlsx"
 REPORT_TABLES = sorted({table for query, _ in PANELS for table in query.tables} | set(KPIS.tables))
 
 
@@ -39,7 +38,7 @@ def build_report_assets(reports_dir: Path) -> list[AssetsDefinition]:
     )
     def executive_report(warehouse: WarehouseResource) -> MaterializeResult:
         """One self-contained HTML page of KPIs and charts for executives, readable offline (`data/reports/`)."""
-        result = build_executive_report(Path(warehouse.path), reports_dir / REPORT_FILE)
+        result = write_report(Path(warehouse.path), reports_dir)
         panels = [
             {"panel": panel.title, "rows": panel.rows, "shown": panel.available, "note": panel.note}
             for panel in result.panels
@@ -71,7 +70,7 @@ def build_report_assets(reports_dir: Path) -> list[AssetsDefinition]:
     )
     def excel_export(warehouse: WarehouseResource) -> MaterializeResult:
         """A workbook of the key marts, one sheet each with a frozen bold header, for spreadsheet users."""
-        result = export_workbook(Path(warehouse.path), reports_dir / WORKBOOK_FILE)
+        result = write_workbook_export(Path(warehouse.path), reports_dir)
         sheets = [{"sheet": name, "rows": rows} for name, rows in result.sheets.items()]
         return MaterializeResult(
             metadata={

@@ -11,8 +11,9 @@ import pytest
 from dagster import AssetKey
 from playwright.sync_api import Route, sync_playwright
 
-from assets.reports import EXCEL_EXPORT, EXECUTIVE_REPORT, REPORT_FILE, WORKBOOK_FILE
+from assets.reports import EXCEL_EXPORT, EXECUTIVE_REPORT
 from ecap_pipeline.reports.executive import PANELS
+from ecap_pipeline.reports.outputs import REPORT_FILE, WORKBOOK_FILE
 from ecap_pipeline.reports.workbook import WORKBOOK_MARTS
 from tests.integration.conftest import Built
 

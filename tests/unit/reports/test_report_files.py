@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 
 from ecap_pipeline.reports.executive import PANELS, build_executive_report
+from ecap_pipeline.reports.outputs import REPORT_FILE, WORKBOOK_FILE, write_reports
 from ecap_pipeline.reports.workbook import export_workbook
 
 
@@ -68,6 +69,30 @@ def test_report_shows_what_the_marts_hold_and_says_why_the_rest_is_missing(wareh
     assert not list(result.path.parent.glob("*.partial"))
 
 
+def test_score_panels_appear_once_the_models_have_published_scores(warehouse: Path, tmp_path: Path) -> None:
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute(
+            """
+            create table churn_scores as select * from (values
+                ('a', 0.01, 'low'), ('b', 0.04, 'low'), ('c', 0.42, 'medium'), ('d', 1.0, 'high'), ('e', null, null)
+            ) as t(customer_id, churn_probability, risk_band);
+            insert into fraud_alerts values ('high', 120.0, now()), ('high', 80.0, now()), ('critical', 999.5, now());
+            """
+        )
+    panels = {panel.title: panel for panel in build_executive_report(warehouse, tmp_path / "r.html").panels}
+
+    churn_bars = panels["Churn risk distribution"].figure.data
+    assert [(bars.name, list(bars.x), list(bars.y)) for bars in churn_bars] == [
+        ("low risk", [0.025], [2]),  # 0.01 and 0.04 share the first 5% bin
+        ("medium risk", [0.425], [1]),
+        ("high risk", [0.975], [1]),  # a probability of exactly 1 falls in the last bin, not past it
+    ]
+    (fraud_bars,) = panels["Fraud alerts by priority"].figure.data
+    assert list(fraud_bars.x) == ["critical", "high"]
+    assert list(fraud_bars.y) == [1, 2]
+    assert list(fraud_bars.customdata) == [999.5, 200.0]
+
+
 def test_report_of_a_warehouse_without_marts_is_all_notes(tmp_path: Path) -> None:
     path = tmp_path / "empty.duckdb"
     duckdb.connect(str(path)).close()
@@ -100,3 +125,11 @@ def test_workbook_holds_every_row_of_each_mart_under_a_bold_frozen_header(wareho
     assert sheet["C8"].value == 60.0  # decimal written as a number
     assert sheet["D2"].value.isoformat() == "2025-09-01T10:00:00"  # a UTC timestamp, as Excel has no zones
     assert workbook["revenue_trend_daily"]["A2"].value.date().isoformat() == "2025-09-01"
+
+
+def test_write_reports_puts_both_files_under_their_fixed_names(warehouse: Path, tmp_path: Path) -> None:
+    reports = write_reports(warehouse, tmp_path / "reports")
+    assert reports.report.path == tmp_path / "reports" / REPORT_FILE
+    assert reports.workbook.path == tmp_path / "reports" / WORKBOOK_FILE
+    assert sorted(path.name for path in (tmp_path / "reports").iterdir()) == sorted([REPORT_FILE, WORKBOOK_FILE])
+    assert reports.workbook.sheets == {"revenue_trend_daily": 10, "customer_rfm": 7}
