@@ -19,17 +19,26 @@ def rfm_treemap(frame: pl.DataFrame, *, title: str) -> Panel:
     segments = ordered["segment"].to_list()
     figure = go.Figure(
         go.Treemap(
-            labels=segments,
-            parents=[""] * len(segments),
-            values=ordered["customers"].to_list(),
-            marker={"colors": ordered["monetary"].to_list(), "colorscale": "Blues", "showscale": True},
+            # An explicit root coloured at the scale's zero, so the frame around the tiles stays white.
+            labels=[ROOT, *segments],
+            parents=["", *[ROOT] * len(segments)],
+            values=[int(ordered["customers"].sum()), *ordered["customers"].to_list()],
+            marker={
+                "colors": [0.0, *ordered["monetary"].to_list()],
+                "colorscale": "Blues",
+                "cmin": 0,
+                "showscale": True,
+                "colorbar": {"title": {"text": "spend"}, "tickprefix": "$"},
+            },
             texttemplate="%{label}<br>%{value} customers",
             hovertemplate="%{label}<br>%{value} customers<br>spend $%{color:,.0f}<extra></extra>",
             branchvalues="total",
-            root_color="#ffffff",
         )
     )
     return Panel(title=title, figure=styled(figure, height=420), rows=ordered.height)
+
+
+ROOT = "All customers"
 
 
 def _month_label(month: object) -> str:

@@ -13,6 +13,11 @@ from ecap_pipeline.reports.kpis import KpiSet, format_delta, format_value
 from ecap_pipeline.reports.panel import Panel
 
 _CONFIG = {"displaylogo": False, "responsive": True}
+_RESIZE_ON_LOAD = (
+    "<script>window.addEventListener('load', () => document.querySelectorAll('.js-plotly-plot')"
+    ".forEach((plot) => Plotly.Plots.resize(plot)));</script>"
+)
+"""A figure drawn before the grid has all its panels took a wider cell than it ends up with."""
 _STYLE = """
 body { font-family: Helvetica, Arial, sans-serif; margin: 0; background: #f4f6f8; color: #1c2833; }
 header { background: #1f4e79; color: white; padding: 18px 32px; }
@@ -22,7 +27,7 @@ main { padding: 16px 32px 40px; max-width: 1400px; margin: auto; }
 .card { background: white; border-radius: 6px; padding: 14px 16px; box-shadow: 0 1px 3px rgba(0,0,0,.12); }
 .card .name { font-size: 13px; color: #566573; } .card .value { font-size: 26px; font-weight: bold; margin: 4px 0; }
 .delta { font-size: 13px; } .up { color: #1e8449; } .down { color: #c0392b; } .flat { color: #7f8c8d; }
-.panels { display: grid; grid-template-columns: repeat(auto-fit, minmax(600px, 1fr)); gap: 16px; margin-top: 16px; }
+.panels { display: grid; grid-template-columns: repeat(auto-fill, minmax(600px, 1fr)); gap: 16px; margin-top: 16px; }
 section.panel { min-width: 0; overflow: hidden; }
 section.panel { background: white; border-radius: 6px; padding: 12px 16px; box-shadow: 0 1px 3px rgba(0,0,0,.12); }
 section.panel h2 { font-size: 17px; margin: 0 0 6px; }
@@ -82,5 +87,5 @@ def render_report(
         f'{OFFLINE_GEO_SCRIPT}<script type="text/javascript">{get_plotlyjs()}</script></head><body>'
         f"<header><h1>{escape(title)}</h1><p>Built from the warehouse marts on {stamp}.</p></header><main>"
         f'{kpi_cards(kpis)}<div class="panels">{"".join(panel_html(panel) for panel in panels)}</div>'
-        "</main><footer>ECAP e-commerce analytics</footer></body></html>\n"
+        f"</main><footer>ECAP e-commerce analytics</footer>{_RESIZE_ON_LOAD}</body></html>\n"
     )

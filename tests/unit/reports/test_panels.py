@@ -49,10 +49,10 @@ def test_revenue_by_dimension_orders_values_by_revenue_with_margin_beside() -> N
 def test_rfm_treemap_sizes_segments_by_customers_and_colours_them_by_spend() -> None:
     frame = pl.DataFrame({"segment": ["Lost", "Champions"], "customers": [40, 10], "monetary": [800.0, 5200.0]})
     (treemap,) = rfm_treemap(frame, title="Customer segments (RFM)").figure.data
-    assert list(treemap.labels) == ["Lost", "Champions"]
-    assert list(treemap.values) == [40, 10]
-    assert list(treemap.marker.colors) == [800.0, 5200.0]
-    assert list(treemap.parents) == ["", ""]
+    assert list(treemap.labels) == ["All customers", "Lost", "Champions"]
+    assert list(treemap.parents) == ["", "All customers", "All customers"]
+    assert list(treemap.values) == [50, 40, 10]
+    assert list(treemap.marker.colors) == [0.0, 800.0, 5200.0]
 
 
 def test_cohort_heatmap_leaves_months_a_cohort_has_not_reached_empty() -> None:
