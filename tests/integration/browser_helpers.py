@@ -1,0 +1,103 @@
+"""Open a page in headless Chromium the way a reader would, and report what went wrong in it.
+
+Every request that would leave the machine is blocked, so a page that needs the internet to render
+fails here rather than on a reader's laptop; what the page logged as errors, and what it threw,
+comes back to the test. A full-page screenshot of each page is kept as a test artifact.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Browser, ConsoleMessage, Error, Route
+
+from ecap_pipeline.settings import PROJECT_ROOT
+
+INSTALL_SCRIPT = PROJECT_ROOT / "scripts" / "install_browser.sh"
+DEFAULT_CHROMIUM = Path("/usr/bin/chromium")
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+READY_TIMEOUT_MS = 90_000
+"""The Dagster UI's bundle and first GraphQL answers are slow on a busy two-core machine."""
+BLOCKED_REQUEST_ERROR = "Failed to load resource: net::ERR_FAILED"
+"""What Chromium logs for a request the test aborted: only benign when it is one of the blocked URLs."""
+
+
+def artifacts_dir() -> Path:
+    """Where screenshots go: `$ECAP_TEST_ARTIFACTS`, else `test-artifacts/` in the checkout (git-ignored)."""
+    directory = Path(os.environ.get("ECAP_TEST_ARTIFACTS") or PROJECT_ROOT / "test-artifacts")
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory
+
+
+def find_chromium() -> tuple[Path | None, str]:
+    """The Chromium to drive, installing it with the project's script if it is missing; else why not."""
+    result = subprocess.run([str(INSTALL_SCRIPT)], capture_output=True, text=True, check=False, timeout=900)
+    for candidate in (os.environ.get("ECAP_CHROMIUM"), str(DEFAULT_CHROMIUM), shutil.which("chromium")):
+        if candidate and os.access(candidate, os.X_OK):
+            return Path(candidate), ""
+    reason = (result.stdout + result.stderr).strip() or f"no Chromium at {DEFAULT_CHROMIUM}"
+    return None, reason
+
+
+@dataclass
+class PageReport:
+    """What one page did while it loaded: the errors it raised and the requests the test blocked."""
+
+    screenshot: Path
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[str]:
+        """Console errors and uncaught exceptions, without the ones blocking external requests causes."""
+        return [*self.console_errors, *self.page_errors]
+
+
+def check_page(browser: Browser, url: str, *, ready: str, name: str) -> PageReport:
+    """Load `url`, wait until `ready` (a Playwright selector) is visible, and screenshot the page.
+
+    `ready` names an element only the rendered page has (a model in the docs tree, an asset node in
+    the graph), so a blank shell that merely loaded its HTML does not pass.
+    """
+    report = PageReport(screenshot=artifacts_dir() / f"{name}.png")
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        context.route("**/*", lambda route: _local_only(route, report))
+        page = context.new_page()
+        page.on("console", lambda message: _record_console(message, report))
+        page.on("pageerror", lambda error: report.page_errors.append(_describe(error)))
+        page.goto(url, wait_until="load")
+        page.locator(ready).first.wait_for(state="visible", timeout=READY_TIMEOUT_MS)
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=str(report.screenshot), full_page=True)
+    finally:
+        context.close()
+    return report
+
+
+def _local_only(route: Route, report: PageReport) -> None:
+    url = route.request.url
+    if urlsplit(url).scheme in {"data", "blob"} or urlsplit(url).hostname in LOCAL_HOSTS:
+        route.continue_()
+    else:
+        report.blocked.append(url)
+        route.abort()
+
+
+def _record_console(message: ConsoleMessage, report: PageReport) -> None:
+    if message.type != "error":
+        return
+    source = message.location.get("url", "")
+    if message.text.startswith(BLOCKED_REQUEST_ERROR) and source in report.blocked:
+        return
+    report.console_errors.append(f"{message.text} ({source})")
+
+
+def _describe(error: Error) -> str:
+    return f"{error.name}: {error.message}\n{error.stack or ''}"
