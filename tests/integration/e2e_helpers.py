@@ -27,6 +27,7 @@ from typing import Any
 from ecap_pipeline.settings import PROJECT_ROOT, Settings
 
 WEBSERVER = Path(sys.executable).parent / "dagster-webserver"
+DAGSTER = Path(sys.executable).parent / "dagster"
 STARTUP_TIMEOUT_S = 180.0
 """Loading the code location (dbt manifest, every asset) takes a while on a busy two-core machine."""
 
@@ -74,15 +75,19 @@ class Webserver:
 
 
 @contextmanager
-def dagster_webserver(settings: Settings, log_dir: Path) -> Iterator[Webserver]:
-    """`dagster-webserver -w workspace.yaml` on a free port, as `ecap dev` serves the UI.
+def dagster_webserver(settings: Settings, log_dir: Path, *, with_daemon: bool = False) -> Iterator[Webserver]:
+    """The Dagster UI for `workspace.yaml` on a free port: `dagster dev` (as `ecap dev` runs it) or the bare webserver.
 
-    It runs in its own process group so that stopping it also stops the code server it spawned.
+    Runs launched from the UI are only queued (the instance's default run coordinator); the daemon
+    that `dagster dev` starts beside the webserver is what dequeues and starts them. A test that
+    only reads from the UI skips the daemon's load. Everything runs in one new process group, so
+    stopping it also stops the code server, the daemon and any run worker they spawned.
     """
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     log = log_dir / f"webserver-{port}.log"
-    command = [str(WEBSERVER), "-h", "127.0.0.1", "-p", str(port), "-w", str(PROJECT_ROOT / "workspace.yaml")]
+    server = [str(DAGSTER), "dev"] if with_daemon else [str(WEBSERVER)]
+    command = [*server, "-h", "127.0.0.1", "-p", str(port), "-w", str(PROJECT_ROOT / "workspace.yaml")]
     with log.open("wb") as output:
         process = subprocess.Popen(
             command,
@@ -103,7 +108,7 @@ def _wait_until_serving(url: str, process: subprocess.Popen[bytes], log: Path) -
     deadline = time.monotonic() + STARTUP_TIMEOUT_S
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            msg = f"dagster-webserver exited with {process.returncode}:\n{log.read_text()[-4000:]}"
+            msg = f"the Dagster UI exited with {process.returncode}:\n{log.read_text()[-4000:]}"
             raise RuntimeError(msg)
         try:
             with urllib.request.urlopen(f"{url}/server_info", timeout=5) as response:
@@ -112,7 +117,7 @@ def _wait_until_serving(url: str, process: subprocess.Popen[bytes], log: Path) -
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
         time.sleep(0.5)
-    msg = f"dagster-webserver did not answer /server_info within {STARTUP_TIMEOUT_S:.0f} s:\n{log.read_text()[-4000:]}"
+    msg = f"the Dagster UI did not answer /server_info within {STARTUP_TIMEOUT_S:.0f} s:\n{log.read_text()[-4000:]}"
     raise RuntimeError(msg)
 
 

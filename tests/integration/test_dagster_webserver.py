@@ -80,7 +80,7 @@ query RunStatus($runId: ID!) {
 
 @pytest.fixture(scope="module")
 def webserver(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Webserver]:
-    with dagster_webserver(built.settings, tmp_path_factory.mktemp("webserver")) as server:
+    with dagster_webserver(built.settings, tmp_path_factory.mktemp("webserver"), with_daemon=True) as server:
         yield server
 
 
