@@ -50,7 +50,7 @@ def build_definitions(settings: Settings) -> Definitions:
         ],
         asset_checks=[*build_quality_checks(settings.data_dir), build_freshness_checks()],
         jobs=[job, full_rebuild_job(), retrain, lake_maintenance_job(), ingest_job],
-        schedules=[daily_refresh_schedule(job), retrain_models_weekly(retrain)],
+        schedules=[daily_refresh_schedule(job, partitions), retrain_models_weekly(retrain)],
         sensors=[landing_zone_sensor(), automation_sensor(), run_failure_recorder(settings.data_dir)],
         resources={
             "generator": ShopGeneratorResource(
