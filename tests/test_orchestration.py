@@ -8,12 +8,16 @@ from collections.abc import Iterator
 import pytest
 from dagster import (
     AssetKey,
+    AssetMaterialization,
     AssetSelection,
     AutomationCondition,
+    DagsterInstance,
     Definitions,
+    EvaluateAutomationConditionsResult,
     RunRequest,
     asset,
     build_schedule_context,
+    evaluate_automation_conditions,
 )
 
 from assets.freshness import FRESHNESS_CHECK, KEY_MARTS
@@ -142,3 +146,46 @@ def test_the_automation_sensor_targets_every_asset_and_is_on_by_default(defs: De
     sensor = defs.resolve_sensor_def("ecap_automation_sensor")
     assert sensor.asset_selection == AssetSelection.all()
     assert sensor.default_status.value == "RUNNING"
+
+
+@pytest.fixture
+def instance() -> Iterator[DagsterInstance]:
+    with DagsterInstance.ephemeral() as ephemeral:
+        yield ephemeral
+
+
+def _report(instance: DagsterInstance, *keys: AssetKey, partition: str | None = None) -> None:
+    for key in keys:
+        instance.report_runless_asset_event(AssetMaterialization(asset_key=key, partition=partition))
+
+
+def _requested(result: EvaluateAutomationConditionsResult, graph_keys: set[AssetKey]) -> set[str]:
+    return {key.to_user_string() for key in graph_keys if result.get_num_requested(key)}
+
+
+def test_a_new_bronze_day_rebuilds_the_models_downstream_of_it_and_nothing_else(
+    defs: Definitions, instance: DagsterInstance
+) -> None:
+    keys = set(defs.resolve_asset_graph().materializable_asset_keys)
+    first = evaluate_automation_conditions(defs=defs, instance=instance)
+    assert _requested(first, keys) == set()  # a fresh deployment does not build on its own
+    _report(instance, AssetKey(["bronze", "orders"]), partition="2025-09-02")
+    second = evaluate_automation_conditions(defs=defs, instance=instance, cursor=first.cursor)
+    requested = _requested(second, keys)
+    assert {"stg_bronze__orders", "fct_orders", "revenue_daily", "customer_rfm"} <= requested
+    assert "stg_bronze__sessions" not in requested  # its input did not change
+    assert not requested & {"churn_model", "churn_scores", *SCORES}  # no trained model yet: scores wait
+
+
+def test_scores_follow_the_marts_once_models_exist_but_models_wait_for_their_schedule(
+    defs: Definitions, instance: DagsterInstance
+) -> None:
+    graph = defs.resolve_asset_graph()
+    keys = set(graph.materializable_asset_keys)
+    _report(instance, *(key for key in keys if graph.get(key).partitions_def is None))
+    first = evaluate_automation_conditions(defs=defs, instance=instance)
+    _report(instance, AssetKey("fct_orders"))
+    second = evaluate_automation_conditions(defs=defs, instance=instance, cursor=first.cursor)
+    requested = _requested(second, keys)
+    assert {"churn_scores", "clv_predictions", "revenue_daily"} <= requested
+    assert not requested & {"churn_model", "clv_model", "fraud_model", "fct_orders", "stg_bronze__orders"}
