@@ -29,6 +29,8 @@ from ecap_pipeline.summary import MARTS
 from tests.conftest import tiny_environment
 
 SCORES = ("churn_scores", "clv_predictions", "fraud_alerts")
+_SENSOR_TARGET = AssetSelection.all() | AssetSelection.all_asset_checks()
+"""What the automation sensor evaluates (given explicitly: the tester's default selection warns)."""
 
 
 @pytest.fixture(scope="module")
@@ -167,10 +169,12 @@ def test_a_new_bronze_day_rebuilds_the_models_downstream_of_it_and_nothing_else(
     defs: Definitions, instance: DagsterInstance
 ) -> None:
     keys = set(defs.resolve_asset_graph().materializable_asset_keys)
-    first = evaluate_automation_conditions(defs=defs, instance=instance)
+    first = evaluate_automation_conditions(defs=defs, instance=instance, asset_selection=_SENSOR_TARGET)
     assert _requested(first, keys) == set()  # a fresh deployment does not build on its own
     _report(instance, AssetKey(["bronze", "orders"]), partition="2025-09-02")
-    second = evaluate_automation_conditions(defs=defs, instance=instance, cursor=first.cursor)
+    second = evaluate_automation_conditions(
+        defs=defs, instance=instance, asset_selection=_SENSOR_TARGET, cursor=first.cursor
+    )
     requested = _requested(second, keys)
     assert {"stg_bronze__orders", "fct_orders", "revenue_daily", "customer_rfm"} <= requested
     assert "stg_bronze__sessions" not in requested  # its input did not change
@@ -183,9 +187,11 @@ def test_scores_follow_the_marts_once_models_exist_but_models_wait_for_their_sch
     graph = defs.resolve_asset_graph()
     keys = set(graph.materializable_asset_keys)
     _report(instance, *(key for key in keys if graph.get(key).partitions_def is None))
-    first = evaluate_automation_conditions(defs=defs, instance=instance)
+    first = evaluate_automation_conditions(defs=defs, instance=instance, asset_selection=_SENSOR_TARGET)
     _report(instance, AssetKey("fct_orders"))
-    second = evaluate_automation_conditions(defs=defs, instance=instance, cursor=first.cursor)
+    second = evaluate_automation_conditions(
+        defs=defs, instance=instance, asset_selection=_SENSOR_TARGET, cursor=first.cursor
+    )
     requested = _requested(second, keys)
-    assert {"churn_scores", "clv_predictions", "revenue_daily"} <= requested
+    assert {"churn_scores", "clv_predictions", "attribution_credits", "seasonal_indexes"} <= requested
     assert not requested & {"churn_model", "clv_model", "fraud_model", "fct_orders", "stg_bronze__orders"}
