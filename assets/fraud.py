@@ -15,6 +15,7 @@ from dagster import (
     asset,
 )
 
+from assets.automation import SCORES_FOLLOW_INPUTS
 from assets.metadata import table_metadata
 from ecap_pipeline.ml.fraud_config import load_rules
 from ecap_pipeline.ml.fraud_evaluation import FraudEvaluation, evaluate_fraud_model
@@ -129,6 +130,7 @@ def build_fraud_assets(rules_path: Path | None) -> list[AssetsDefinition]:
 
     @asset(
         name=FRAUD_ALERTS,
+        automation_condition=SCORES_FOLLOW_INPUTS,
         deps=[*_READS, fraud_model],
         group_name=GROUP,
         kinds={"scikit-learn", "duckdb"},
