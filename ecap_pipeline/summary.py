@@ -35,7 +35,7 @@ MARTS: tuple[str, ...] = (
 )
 """The marts analysts query, in the order the build summary lists them."""
 
-SCORES: tuple[str, ...] = ("churn_scores", "clv_predictions")
+SCORES: tuple[str, ...] = ("churn_scores", "clv_predictions", "fraud_alerts")
 """The model score tables; one is missing when its model has no promoted version (yet)."""
 
 
