@@ -25,6 +25,7 @@ from ecap_pipeline.landing.layout import LandedFile
 from resources.landing import LandingResource
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from pathlib import Path
 
     from dagster._utils.error import SerializableErrorInfo
@@ -126,11 +127,17 @@ def failure_record(context: RunFailureSensorContext) -> dict[str, Any]:
     return {
         "run_id": run.run_id,
         "job": run.job_name,
-        "partition": run.tags.get("dagster/partition"),
+        "partition": _partitions(run.tags),
         "failed_at": (ended or dt.datetime.now(tz=dt.UTC)).isoformat(timespec="seconds"),
         "error": context.failure_event.message or "",
         "steps": [{"step": event.step_key, "error": _step_error(event)} for event in context.get_step_failure_events()],
     }
+
+
+def _partitions(tags: Mapping[str, str]) -> str | None:
+    """The run's day, or its range of days (`first...last`) for a backfill run; None when unpartitioned."""
+    start, end = tags.get("dagster/asset_partition_range_start"), tags.get("dagster/asset_partition_range_end")
+    return tags.get("dagster/partition") or (f"{start}...{end}" if start and end else None)
 
 
 def _step_error(event: DagsterEvent) -> str:

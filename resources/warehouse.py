@@ -112,7 +112,7 @@ class WarehouseResource(ConfigurableResource):
                     [name],
                 ).fetchall()
                 snapshots[name] = TableSnapshot(
-                    row_count=connection.execute(f"select count(*) from {relation}").fetchone()[0],
+                    row_count=connection.execute(f"select count(*) from {relation}").fetchall()[0][0],
                     columns=tuple((column, data_type) for column, data_type in columns),
                     head=pl.from_arrow(
                         connection.sql(f"select * from {relation} limit {int(head_rows)}").to_arrow_table()

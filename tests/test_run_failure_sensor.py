@@ -33,12 +33,14 @@ def refused_export() -> None:
     raise Failure(description="landing/orders/a.csv: column amount is missing", allow_retries=False)
 
 
-def _fail(instance: DagsterInstance, asset_name: str) -> str:
+def _fail(instance: DagsterInstance, asset_name: str, tags: dict[str, str] | None = None) -> str:
     """Run a one-asset job that fails; its name is the asset's with `_job`."""
     defs = Definitions(
         assets=[orders_export, refused_export], jobs=[define_asset_job(f"{asset_name}_job", selection=asset_name)]
     )
-    result = defs.resolve_job_def(f"{asset_name}_job").execute_in_process(instance=instance, raise_on_error=False)
+    result = defs.resolve_job_def(f"{asset_name}_job").execute_in_process(
+        instance=instance, raise_on_error=False, tags=tags
+    )
     assert not result.success
     return result.run_id
 
@@ -74,7 +76,8 @@ def test_the_failed_run_is_tagged_with_its_step_and_the_exception_message(
 
 def test_each_failure_is_appended_to_a_jsonl_file_under_the_data_dir(instance: DagsterInstance, tmp_path: Path) -> None:
     first = _fail(instance, "orders_export")
-    second = _fail(instance, "refused_export")
+    days = {"dagster/asset_partition_range_start": "2025-09-01", "dagster/asset_partition_range_end": "2025-09-30"}
+    second = _fail(instance, "refused_export", tags=days)
     _record(instance, tmp_path, first)
     _record(instance, tmp_path, second)
     lines = (tmp_path / "logs" / "run_failures.jsonl").read_text().splitlines()
