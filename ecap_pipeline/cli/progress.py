@@ -19,8 +19,8 @@ from ecap_pipeline.jobs import MAINTENANCE_GROUP, MODELS_GROUP
 
 STAGES: dict[str, str] = {
     "bronze": "generate the days and land them in bronze (Delta Lake)",
-    "warehouse": "dbt build: staging, marts and dbt tests (DuckDB)",
     "quality": "quality checks on bronze (great-expectations, row volume, freshness)",
+    "warehouse": "dbt build: staging, marts and dbt tests (DuckDB)",
     "docs": "dbt docs site",
     "models": "train, judge and register the models, score with promoted versions",
 }
@@ -81,7 +81,7 @@ class StageProgress:
                 continue
             seconds = self.finished_at.get(stage, self.started_at[stage]) - self.started_at[stage]
             failed = self.failed.get(stage, [])
-            verdict = f"FAILED: {', '.join(failed)}" if failed else "ok"
+            verdict = f"did not complete: {', '.join(failed)}" if failed else "ok"
             lines.append(f"  {stage:<10} {self.succeeded.get(stage, 0):>3} step(s) {seconds:>7.1f} s  {verdict}")
         return "\n".join(lines)
 
