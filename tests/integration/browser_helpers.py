@@ -63,7 +63,7 @@ class PageReport:
 
     @property
     def errors(self) -> list[str]:
-        """Console errors and uncaught exceptions, less the documented benign ones (see `is_benign`)."""
+        """Uncaught exceptions and console errors; the documented benign ones (`is_benign`) never enter the list."""
         return [*self.console_errors, *self.page_errors]
 
 
