@@ -18,6 +18,7 @@ from dagster import (
     asset,
 )
 
+from assets.automation import SCORES_FOLLOW_INPUTS
 from assets.metadata import table_metadata
 from ecap_pipeline.ml.churn_features import FEATURES, churn_features
 from ecap_pipeline.ml.churn_history import ChurnDataError, ChurnHistory
@@ -104,6 +105,7 @@ def build_churn_assets(horizon_days: int) -> list[AssetsDefinition]:
 
     @asset(
         name=CHURN_SCORES,
+        automation_condition=SCORES_FOLLOW_INPUTS,
         deps=[*_WAREHOUSE_DEPS, AssetKey([CHURN_MODEL_ASSET])],
         group_name="models",
         kinds=_KINDS,

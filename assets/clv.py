@@ -12,6 +12,7 @@ from dagster import (
     asset,
 )
 
+from assets.automation import SCORES_FOLLOW_INPUTS
 from assets.metadata import markdown_table, table_metadata
 from assets.model_versions import gates_text, model_metadata, quality_check_result
 from ecap_pipeline.ml.clv_model import ORDER_COLUMNS, ClvModel, predict_clv, train_clv
@@ -90,6 +91,7 @@ def build_clv_assets(first_day: dt.date, last_day: dt.date) -> list[AssetsDefini
 
     @asset(
         name=CLV_PREDICTIONS,
+        automation_condition=SCORES_FOLLOW_INPUTS,
         deps=[clv_model, AssetKey(["fct_orders"])],
         group_name="models",
         kinds={"scipy", "duckdb"},

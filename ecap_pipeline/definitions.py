@@ -9,14 +9,16 @@ from assets.churn import build_churn_assets
 from assets.clv import build_clv_assets
 from assets.docs import build_docs_assets
 from assets.fraud import build_fraud_assets
+from assets.freshness import build_freshness_checks
 from assets.landing import ingest_landed_files_job
 from assets.maintenance import lake_compaction, lake_retention, lake_vacuum
 from assets.quality import build_quality_checks
+from assets.reports import build_report_assets
 from assets.warehouse import build_warehouse_assets
-from ecap_pipeline.jobs import daily_refresh_job, lake_maintenance_job, retrain_models_job
+from ecap_pipeline.jobs import daily_refresh_job, full_rebuild_job, lake_maintenance_job, retrain_models_job
 from ecap_pipeline.partitions import daily_partitions
-from ecap_pipeline.schedules import daily_refresh_schedule
-from ecap_pipeline.sensors import landing_zone_sensor
+from ecap_pipeline.schedules import daily_refresh_schedule, retrain_models_weekly
+from ecap_pipeline.sensors import automation_sensor, landing_zone_sensor, run_failure_recorder
 from ecap_pipeline.settings import Settings
 from resources.dbt import dbt_cli_resource, ecap_dbt_project
 from resources.generator import ShopGeneratorResource
@@ -32,6 +34,7 @@ def build_definitions(settings: Settings) -> Definitions:
     partitions = daily_partitions(settings)
     project = ecap_dbt_project()
     job = daily_refresh_job()
+    retrain = retrain_models_job()
     warehouse = build_warehouse_assets(project, settings.data_dir)
     ingest_job = ingest_landed_files_job()
     return Definitions(
@@ -42,14 +45,15 @@ def build_definitions(settings: Settings) -> Definitions:
             *build_churn_assets(settings.churn_horizon_days),
             *build_clv_assets(settings.start_date, settings.end_date),
             *build_fraud_assets(settings.fraud_rules_path),
+            *build_report_assets(settings.reports_dir),
             lake_retention,
             lake_compaction,
             lake_vacuum,
         ],
-        asset_checks=build_quality_checks(settings.data_dir),
-        jobs=[job, retrain_models_job(), lake_maintenance_job(), ingest_job],
-        schedules=[daily_refresh_schedule(job)],
-        sensors=[landing_zone_sensor()],
+        asset_checks=[*build_quality_checks(settings.data_dir), build_freshness_checks()],
+        jobs=[job, full_rebuild_job(), retrain, lake_maintenance_job(), ingest_job],
+        schedules=[daily_refresh_schedule(job, partitions), retrain_models_weekly(retrain)],
+        sensors=[landing_zone_sensor(), automation_sensor(), run_failure_recorder(settings.data_dir)],
         resources={
             "generator": ShopGeneratorResource(
                 seed=settings.seed,

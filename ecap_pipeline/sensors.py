@@ -1,15 +1,22 @@
-"""Sensors."""
+"""Sensors: files landing, assets following their inputs, and failed runs made visible."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from typing import TYPE_CHECKING, Any
 
 from dagster import (
+    AssetSelection,
+    AutomationConditionSensorDefinition,
+    DagsterEvent,
     DefaultSensorStatus,
+    RunFailureSensorContext,
     RunRequest,
     SensorDefinition,
     SensorEvaluationContext,
     SensorResult,
+    run_failure_sensor,
     sensor,
 )
 
@@ -17,7 +24,17 @@ from assets.landing import INGEST_LANDED_FILES, INGEST_OP
 from ecap_pipeline.landing.layout import LandedFile
 from resources.landing import LandingResource
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from dagster._utils.error import SerializableErrorInfo
+
 LANDING_ZONE_SENSOR = "landing_zone_sensor"
+AUTOMATION_SENSOR = "ecap_automation_sensor"
+RUN_FAILURE_SENSOR = "run_failure_recorder"
+FAILED_STEP_TAG = "ecap/failed_step"
+FAILURE_TAG = "ecap/failure"
+_TAG_VALUE_LIMIT = 250
 
 
 def file_key(landed: LandedFile) -> str:
@@ -59,3 +76,77 @@ def landing_zone_sensor() -> SensorDefinition:
         return SensorResult(run_requests=run_requests, cursor=cursor)
 
     return watch_landing_zone
+
+
+def automation_sensor() -> AutomationConditionSensorDefinition:
+    """Every 30 s, evaluates the automation conditions: marts after new input, scores after marts, freshness hourly."""
+    return AutomationConditionSensorDefinition(
+        AUTOMATION_SENSOR,
+        target=AssetSelection.all(),
+        default_status=DefaultSensorStatus.RUNNING,
+        minimum_interval_seconds=30,
+        description="Rebuilds dbt models when their inputs update, rescores after the marts, checks freshness hourly.",
+    )
+
+
+def run_failure_recorder(data_dir: Path) -> SensorDefinition:
+    """On a failed run of this code location: tag it with its failing step and reason, log it, append it to a file.
+
+    The tags show in the Runs list (filter on `ecap/failed_step`), so nobody opens each red run to learn
+    which step broke; `<data_dir>/logs/run_failures.jsonl` keeps the same record for whoever is not in the UI.
+    """
+    log_path = data_dir / "logs" / "run_failures.jsonl"
+
+    @run_failure_sensor(
+        name=RUN_FAILURE_SENSOR,
+        default_status=DefaultSensorStatus.RUNNING,
+        description=f"Tags each failed run with its failing step and error, and appends it to {log_path}.",
+    )
+    def record_run_failure(context: RunFailureSensorContext) -> None:
+        record = failure_record(context)
+        steps = record["steps"] or [{"step": "(run)", "error": record["error"]}]
+        first = steps[0]
+        context.log.error(f"run {record['run_id']} of {record['job']} failed in {first['step']}: {first['error']}")
+        context.instance.add_run_tags(
+            record["run_id"],
+            {FAILED_STEP_TAG: ", ".join(step["step"] for step in steps), FAILURE_TAG: _short(first["error"])},
+        )
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        with log_path.open("a", encoding="utf-8") as log:
+            log.write(json.dumps(record) + "\n")
+
+    return record_run_failure
+
+
+def failure_record(context: RunFailureSensorContext) -> dict[str, Any]:
+    """What failed, where and why: the run, its job and partition, and each failed step with its root error."""
+    run = context.dagster_run
+    stored = context.instance.get_run_record_by_id(run.run_id)
+    ended = dt.datetime.fromtimestamp(stored.end_time, tz=dt.UTC) if stored and stored.end_time else None
+    return {
+        "run_id": run.run_id,
+        "job": run.job_name,
+        "partition": run.tags.get("dagster/partition"),
+        "failed_at": (ended or dt.datetime.now(tz=dt.UTC)).isoformat(timespec="seconds"),
+        "error": context.failure_event.message or "",
+        "steps": [{"step": event.step_key, "error": _step_error(event)} for event in context.get_step_failure_events()],
+    }
+
+
+def _step_error(event: DagsterEvent) -> str:
+    data = event.step_failure_data
+    if data.user_failure_data is not None and data.user_failure_data.description:
+        return data.user_failure_data.description
+    return _root_message(data.error) if data.error is not None else (event.message or "")
+
+
+def _root_message(error: SerializableErrorInfo) -> str:
+    """The innermost cause's message: Dagster wraps a step's own exception in its own error."""
+    while error.cause is not None:
+        error = error.cause
+    return error.message.strip()
+
+
+def _short(text: str) -> str:
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return line if len(line) <= _TAG_VALUE_LIMIT else line[: _TAG_VALUE_LIMIT - 1] + "…"

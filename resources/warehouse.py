@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -14,6 +15,15 @@ from dagster import ConfigurableResource
 from ecap_pipeline.warehouse.publish import publishing, scratch_copy
 
 _TABLE_NAME = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+@dataclass(frozen=True)
+class TableSnapshot:
+    """What a published table holds, as people glance at it: its size, its columns, its first rows."""
+
+    row_count: int
+    columns: tuple[tuple[str, str], ...]
+    head: pl.DataFrame
 
 
 class WarehouseResource(ConfigurableResource):
@@ -77,6 +87,38 @@ class WarehouseResource(ConfigurableResource):
                 name: connection.execute(f'select count(*) from main."{name}"').fetchone()[0]
                 for name in sorted(wanted & present)
             }
+
+    def table_snapshots(self, tables: Iterable[str], *, head_rows: int = 5) -> dict[str, TableSnapshot]:
+        """Row count, column types and first `head_rows` rows of each named table or view in `main`.
+
+        Names that are not in the published warehouse are left out, like `row_counts`.
+        """
+        wanted = set(tables)
+        if not wanted or not Path(self.path).exists():
+            return {}
+        with duckdb.connect(self.path, read_only=True) as connection:
+            present = {
+                name
+                for (name,) in connection.execute(
+                    "select table_name from information_schema.tables where table_schema = 'main'"
+                ).fetchall()
+            }
+            snapshots = {}
+            for name in sorted(wanted & present):
+                relation = f'main."{name}"'
+                columns = connection.execute(
+                    "select column_name, data_type from information_schema.columns"
+                    " where table_schema = 'main' and table_name = ? order by ordinal_position",
+                    [name],
+                ).fetchall()
+                snapshots[name] = TableSnapshot(
+                    row_count=connection.execute(f"select count(*) from {relation}").fetchone()[0],
+                    columns=tuple((column, data_type) for column, data_type in columns),
+                    head=pl.from_arrow(
+                        connection.sql(f"select * from {relation} limit {int(head_rows)}").to_arrow_table()
+                    ),
+                )
+            return snapshots
 
 
 def _check_table(name: str, frame: pl.DataFrame, path: str) -> None:

@@ -83,3 +83,18 @@ def test_hidden_files_and_the_handled_folders_are_not_requested(sensor: SensorDe
     _drop(tmp_path, "_rejected/orders/b.csv")
     _drop(tmp_path, "nonsense/c.csv")
     assert _tick(sensor, tmp_path, None)[0] == []
+
+
+def test_an_empty_landing_zone_skips_and_says_where_it_looked(sensor: SensorDefinition, tmp_path: Path) -> None:
+    context = build_sensor_context(cursor=None, resources={"landing": LandingResource(data_dir=str(tmp_path))})
+    result = sensor.evaluate_tick(context)
+    assert not result.run_requests
+    assert result.skip_message == f"no new file in {tmp_path / 'landing'}/<table>/"
+
+
+def test_a_dropped_file_requests_the_ingest_job_tagged_with_the_file(sensor: SensorDefinition, tmp_path: Path) -> None:
+    _drop(tmp_path, "orders/a.csv")
+    context = build_sensor_context(cursor=None, resources={"landing": LandingResource(data_dir=str(tmp_path))})
+    (request,) = sensor.evaluate_tick(context).run_requests
+    assert sensor.job_name == "ingest_landed_files"
+    assert request.tags["ecap/landed_file"] == "orders/a.csv"
