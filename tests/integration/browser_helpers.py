@@ -63,7 +63,7 @@ class PageReport:
 
     @property
     def errors(self) -> list[str]:
-        """Console errors and uncaught exceptions, less the documented benign ones (see `_is_benign`)."""
+        """Uncaught exceptions and console errors; the documented benign ones (`is_benign`) never enter the list."""
         return [*self.console_errors, *self.page_errors]
 
 
@@ -106,11 +106,12 @@ def _record_console(message: ConsoleMessage, report: PageReport) -> None:
     if message.type != "error":
         return
     source = message.location.get("url", "")
-    if not _is_benign(message.text, source, report.blocked):
+    if not is_benign(message.text, source, report.blocked):
         report.console_errors.append(f"{message.text} ({source})")
 
 
-def _is_benign(text: str, source: str, blocked: Sequence[str]) -> bool:
+def is_benign(text: str, source: str, blocked: Sequence[str]) -> bool:
+    """Whether a console error is one of the two documented harmless kinds; anything else fails a page."""
     if text.startswith(BLOCKED_REQUEST_ERROR):
         return source in blocked
     if text.startswith(NOT_FOUND_ERROR):

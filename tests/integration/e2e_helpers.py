@@ -1,7 +1,7 @@
 """Real clients for the end-to-end tests: a Dagster webserver subprocess and a static HTTP server.
 
-The tests talk to what a user runs (`dagster-webserver` on `workspace.yaml`, the dbt docs site
-over HTTP), so these helpers start those servers on free localhost ports and always stop them.
+The tests talk to what a user runs (the webserver `ecap dev` starts, on `workspace.yaml`; the dbt
+docs site over HTTP), so these helpers start those servers on free localhost ports and always stop them.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from typing import Any
 from ecap_pipeline.settings import PROJECT_ROOT, Settings
 
 WEBSERVER = Path(sys.executable).parent / "dagster-webserver"
-DAGSTER = Path(sys.executable).parent / "dagster"
 STARTUP_TIMEOUT_S = 180.0
 """Loading the code location (dbt manifest, every asset) takes a while on a busy two-core machine."""
 
@@ -39,7 +38,7 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def server_env(settings: Settings) -> dict[str, str]:
+def server_env(settings: Settings, dagster_home: Path) -> dict[str, str]:
     """The environment a deployment with these settings runs its webserver in.
 
     Empty settings are left out rather than exported empty: both mean "default" to the pipeline,
@@ -48,9 +47,39 @@ def server_env(settings: Settings) -> dict[str, str]:
     """
     env = dict(os.environ)
     env.update({name: value for name, value in settings.as_env().items() if value})
-    env["DAGSTER_HOME"] = str(settings.data_dir / "dagster")
+    env["DAGSTER_HOME"] = str(dagster_home)
     env["DAGSTER_DISABLE_TELEMETRY"] = "1"
     return env
+
+
+def webserver_home(settings: Settings, home: Path) -> Path:
+    """A DAGSTER_HOME on the built project's own run, event and artifact storage that starts runs at once.
+
+    The project's instance queues launched runs for the daemon, and the daemon would also tick the
+    sensors and evaluate the automation conditions against the shared built project, launching
+    runs other tests do not expect. This instance reads and writes the same storage but launches
+    a run the moment it is submitted, so no daemon is needed.
+    """
+    storage = settings.data_dir / "dagster"
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "dagster.yaml").write_text(
+        f"""\
+telemetry:
+  enabled: false
+storage:
+  sqlite:
+    base_dir: {storage}
+local_artifact_storage:
+  module: dagster._core.storage.root
+  class: LocalArtifactStorage
+  config:
+    base_dir: {storage}
+run_coordinator:
+  module: dagster._core.run_coordinator
+  class: DefaultRunCoordinator
+"""
+    )
+    return home
 
 
 @dataclass(frozen=True)
@@ -75,24 +104,22 @@ class Webserver:
 
 
 @contextmanager
-def dagster_webserver(settings: Settings, log_dir: Path, *, with_daemon: bool = False) -> Iterator[Webserver]:
-    """The Dagster UI for `workspace.yaml` on a free port: `dagster dev` (as `ecap dev` runs it) or the bare webserver.
+def dagster_webserver(settings: Settings, work_dir: Path) -> Iterator[Webserver]:
+    """`dagster-webserver -w workspace.yaml` on a free port, over the built project's instance storage.
 
-    Runs launched from the UI are only queued (the instance's default run coordinator); the daemon
-    that `dagster dev` starts beside the webserver is what dequeues and starts them. A test that
-    only reads from the UI skips the daemon's load. Everything runs in one new process group, so
-    stopping it also stops the code server, the daemon and any run worker they spawned.
+    It runs in its own process group, so stopping it also stops the code server and any run
+    worker it spawned. Its log and instance config live in `work_dir`.
     """
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    log = log_dir / f"webserver-{port}.log"
-    server = [str(DAGSTER), "dev"] if with_daemon else [str(WEBSERVER)]
-    command = [*server, "-h", "127.0.0.1", "-p", str(port), "-w", str(PROJECT_ROOT / "workspace.yaml")]
+    log = work_dir / f"webserver-{port}.log"
+    home = webserver_home(settings, work_dir / "dagster_home")
+    command = [str(WEBSERVER), "-h", "127.0.0.1", "-p", str(port), "-w", str(PROJECT_ROOT / "workspace.yaml")]
     with log.open("wb") as output:
         process = subprocess.Popen(
             command,
             cwd=PROJECT_ROOT,
-            env=server_env(settings),
+            env=server_env(settings, home),
             stdout=output,
             stderr=subprocess.STDOUT,
             start_new_session=True,

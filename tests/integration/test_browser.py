@@ -13,7 +13,13 @@ from dagster import AssetKey
 from playwright.sync_api import Browser, sync_playwright
 
 from assets.docs import DOCS_SITE
-from tests.integration.browser_helpers import check_page, find_chromium
+from tests.integration.browser_helpers import (
+    BLOCKED_REQUEST_ERROR,
+    NOT_FOUND_ERROR,
+    check_page,
+    find_chromium,
+    is_benign,
+)
 from tests.integration.conftest import Built
 from tests.integration.e2e_helpers import Webserver, dagster_webserver, static_site
 
@@ -75,7 +81,18 @@ def test_executive_report_renders_its_charts_without_errors(built: Built, browse
     if EXECUTIVE_REPORT not in built.defs.resolve_asset_graph().get_all_asset_keys():
         pytest.skip("no executive report in this deployment")
     report_file = built.settings.data_dir / "reports" / "executive_report.html"
+    assert report_file.is_file(), "the build declares an executive report but did not write it"
     with static_site(report_file.parent) as base:
         report = check_page(browser, f"{base}/{report_file.name}", ready=[".js-plotly-plot"], name="executive_report")
     assert report.errors == []
     assert report.blocked == [], "a self-contained report must not need the internet"
+
+
+def test_only_blocked_external_requests_and_unrendered_dbt_templates_are_excused() -> None:
+    telemetry = "https://dagster.io/oss-telemetry.js"
+    template_icon = "http://127.0.0.1:8000/%7B%7B%20getIcon(item.type,%20'on')%20%7D%7D"
+    assert is_benign(BLOCKED_REQUEST_ERROR, telemetry, [telemetry])
+    assert is_benign(f"{NOT_FOUND_ERROR} (File not found)", template_icon, [])
+    assert not is_benign(BLOCKED_REQUEST_ERROR, "http://127.0.0.1:8000/app.js", [telemetry])
+    assert not is_benign(f"{NOT_FOUND_ERROR} (File not found)", "http://127.0.0.1:8000/manifest.json", [])
+    assert not is_benign("Uncaught TypeError: x is undefined", template_icon, [template_icon])

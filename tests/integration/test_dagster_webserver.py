@@ -80,7 +80,7 @@ query RunStatus($runId: ID!) {
 
 @pytest.fixture(scope="module")
 def webserver(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Webserver]:
-    with dagster_webserver(built.settings, tmp_path_factory.mktemp("webserver"), with_daemon=True) as server:
+    with dagster_webserver(built.settings, tmp_path_factory.mktemp("webserver")) as server:
         yield server
 
 
@@ -123,11 +123,9 @@ def test_jobs_schedules_and_sensors_are_served(built: Built, served: dict[str, A
     declared_jobs = {job.name for job in built.defs.resolve_all_job_defs() if not job.name.startswith("__")}
     assert jobs == declared_jobs
     assert {DAILY_REFRESH, RETRAIN_MODELS, LAKE_MAINTENANCE, INGEST_LANDED_FILES} <= jobs
-    assert (
-        {schedule["name"] for schedule in served["schedules"]}
-        == {schedule.name for schedule in built.defs.schedules or []}
-        == {"daily_refresh_schedule"}
-    )
+    schedules = {schedule["name"] for schedule in served["schedules"]}
+    assert schedules == {schedule.name for schedule in built.defs.schedules or []}
+    assert "daily_refresh_schedule" in schedules
     assert {sensor["name"] for sensor in served["sensors"]} == {sensor.name for sensor in built.defs.sensors or []}
     assert served["sensors"], "the landing-zone sensor is missing"
 
