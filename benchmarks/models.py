@@ -1,9 +1,10 @@
-"""Benchmark the models: training time and scoring throughput of churn, fraud and CLV per scale.
+"""Benchmark the models: training time and scoring throughput of churn, CLV and fraud per scale.
 
 For every rung (a scale preset and a number of days) a shop is built once, untimed: bronze and
 ground truth written as the pipeline writes them, then `dbt build`. Each model is then trained
 and scored `--repeats` times on it through the same domain functions its Dagster assets call.
-Prints a table and writes `benchmarks/results/models-<UTC>.json` (with every metric).
+A model that cannot train on a rung (fraud on too few fraudulent orders) is listed as skipped
+with the reason. Prints a table and writes `benchmarks/results/models-<UTC>.json` (with every metric).
 
     .venv/bin/python benchmarks/models.py              # tiny 120 days, small 274 days, medium 120 days
     .venv/bin/python benchmarks/models.py --quick      # tiny 60 days, 1 repeat
@@ -24,12 +25,17 @@ from genbench.days import DayRange
 from genbench.report import machine_facts, write_json
 from modelbench.churn import measure_churn
 from modelbench.clv import measure_clv
+from modelbench.fraud import measure_fraud
 from modelbench.report import render
 from modelbench.shop import Shop, build_shop
 
 RESULTS = Path(__file__).resolve().parent / "results"
 PACKAGES = ("scikit-learn", "scipy", "numpy", "polars", "duckdb")
-MEASURES: dict[str, Callable[[Shop, int], dict[str, Any]]] = {"churn": measure_churn, "clv": measure_clv}
+MEASURES: dict[str, Callable[[Shop, int], dict[str, Any]]] = {
+    "churn": measure_churn,
+    "clv": measure_clv,
+    "fraud": measure_fraud,
+}
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

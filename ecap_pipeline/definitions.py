@@ -13,6 +13,7 @@ from assets.freshness import build_freshness_checks
 from assets.landing import ingest_landed_files_job
 from assets.maintenance import lake_compaction, lake_retention, lake_vacuum
 from assets.quality import build_quality_checks
+from assets.reports import build_report_assets
 from assets.warehouse import build_warehouse_assets
 from ecap_pipeline.jobs import daily_refresh_job, full_rebuild_job, lake_maintenance_job, retrain_models_job
 from ecap_pipeline.partitions import daily_partitions
@@ -44,6 +45,7 @@ def build_definitions(settings: Settings) -> Definitions:
             *build_churn_assets(settings.churn_horizon_days),
             *build_clv_assets(settings.start_date, settings.end_date),
             *build_fraud_assets(settings.fraud_rules_path),
+            *build_report_assets(settings.reports_dir),
             lake_retention,
             lake_compaction,
             lake_vacuum,

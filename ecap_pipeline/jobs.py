@@ -21,7 +21,7 @@ MAINTENANCE_GROUP = "maintenance"
 
 
 def daily_refresh_job() -> UnresolvedAssetJobDefinition:
-    """Everything but the models, from generating the day(s) to the marts: run for one day or a range of days.
+    """Everything but the models, from generating the day(s) to the marts and the reports built on them.
 
     Models retrain in their own job: a model needs a long history (churn: three label horizons),
     and a version that fails its quality gates must not fail the day's data refresh.
@@ -29,7 +29,10 @@ def daily_refresh_job() -> UnresolvedAssetJobDefinition:
     return define_asset_job(
         DAILY_REFRESH,
         selection=AssetSelection.all() - AssetSelection.groups(MODELS_GROUP, MAINTENANCE_GROUP),
-        description="Generate and land the selected day(s) in bronze, then build and test the warehouse.",
+        description=(
+            "Generate and land the selected day(s) in bronze, build and test the warehouse, then rebuild the "
+            "executive report and the Excel workbook from the marts."
+        ),
     )
 
 

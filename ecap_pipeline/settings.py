@@ -137,6 +137,11 @@ class Settings:
         return self.data_dir / "warehouse" / "ecap.duckdb"
 
     @property
+    def reports_dir(self) -> Path:
+        """Where the executive report and the Excel workbook are written."""
+        return self.data_dir / "reports"
+
+    @property
     def models_dir(self) -> Path:
         return self.data_dir / "models"
 

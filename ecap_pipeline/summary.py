@@ -35,7 +35,7 @@ MARTS: tuple[str, ...] = (
 )
 """The marts analysts query, in the order the build summary lists them."""
 
-SCORES: tuple[str, ...] = ("churn_scores", "clv_predictions")
+SCORES: tuple[str, ...] = ("churn_scores", "clv_predictions", "fraud_alerts")
 """The model score tables; one is missing when its model has no promoted version (yet)."""
 
 
@@ -54,7 +54,7 @@ class BuildSummary:
 
 def summarize(lake_root: Path, warehouse_path: Path) -> BuildSummary:
     """Count rows through the same doors analysts use: Delta tables and a read-only DuckDB."""
-    bronze_rows = {table: _delta_rows(table_path(lake_root, table)) for table in BRONZE_TABLES}
+    bronze = bronze_rows(lake_root)
     with duckdb.connect(str(warehouse_path), read_only=True) as connection:
         tables = [
             row[0]
@@ -67,7 +67,12 @@ def summarize(lake_root: Path, warehouse_path: Path) -> BuildSummary:
             table: connection.execute(f"select count(*) from {table}").fetchone()[0] if table in tables else None
             for table in SCORES
         }
-    return BuildSummary(warehouse_path, lake_root, bronze_rows, mart_rows, len(tables), score_rows)
+    return BuildSummary(warehouse_path, lake_root, bronze, mart_rows, len(tables), score_rows)
+
+
+def bronze_rows(lake_root: Path) -> dict[str, int]:
+    """Rows per bronze table, 0 for a table not written yet."""
+    return {table: _delta_rows(table_path(lake_root, table)) for table in BRONZE_TABLES}
 
 
 def render(summary: BuildSummary, *, elapsed_seconds: float) -> str:
@@ -86,6 +91,7 @@ def render(summary: BuildSummary, *, elapsed_seconds: float) -> str:
         "",
         f"Warehouse : {summary.warehouse_path}  ({summary.warehouse_tables} tables)",
         f"Delta lake: {summary.lake_root / 'bronze'}/<table>",
+        f"Docs site : {summary.warehouse_path.parent.parent / 'docs' / 'dbt' / 'static_index.html'}  (ecap docs)",
         "",
         "Query a mart:",
         f"  .venv/bin/python -c \"import duckdb; print(duckdb.connect('{summary.warehouse_path}', read_only=True)"

@@ -1,4 +1,4 @@
-"""`ecap build` builds and summarises; it refuses bad input before doing any work, naming what is wrong."""
+"""`ecap build` builds stage by stage and summarises; it refuses bad input before any work, naming what is wrong."""
 
 from __future__ import annotations
 
@@ -31,6 +31,10 @@ def test_build_runs_every_asset_and_prints_the_summary(
     assert f"Warehouse : {warehouse}" in printed
     assert f"Delta lake: {tmp_path / 'lake' / 'bronze'}/<table>" in printed
     assert "make dev" in printed
+    for position, stage in enumerate(("bronze", "warehouse", "quality", "docs", "models"), start=1):
+        assert f"[{position}/5] {stage}: " in printed, stage
+    for stage in ("bronze", "warehouse", "quality", "docs"):
+        assert re.search(rf"^  {stage} +[1-9]\d* step\(s\) +[\d.]+ s  ok$", printed, flags=re.MULTILINE), stage
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         for mart in MARTS:
             rows = connection.execute(f"select count(*) from {mart}").fetchone()[0]

@@ -45,7 +45,7 @@ def test_every_asset_has_a_description_group_owner_and_kinds(defs: Definitions) 
     for key in graph.get_all_asset_keys():
         node = graph.get(key)
         assert node.description, key
-        assert node.group_name in {"ingestion", "warehouse", "models", "reports", "maintenance"}, key
+        assert node.group_name in {"ingestion", "warehouse", "models", "maintenance", "reports"}, key
         assert node.owners, key
         assert node.kinds, key
 

@@ -2,7 +2,9 @@
 
 Accuracy means nothing at 1% fraud, so the figures are the ones a fraud team runs on: precision
 and recall at the operating threshold, PR-AUC over all thresholds, recall per fraud pattern, and
-how many alerts a day the analysts would have to review. The rules alone and the anomaly score
+how many alerts a day the analysts would have to review. An order counts as alerted when its own
+risk reaches the threshold or when it belongs to a flagged burst's incident (`fraud_incidents`):
+that is what analysts review. PR-AUC ranks the orders' own risk scores. The rules alone and the anomaly score
 alone are reported next to the combined model, so each layer's contribution is visible.
 """
 
@@ -10,12 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import polars as pl
 from sklearn.metrics import average_precision_score
 
+from ecap_pipeline.ml.fraud_incidents import with_incidents
 from ecap_pipeline.ml.fraud_model import TrainedFraudModel, label_orders
 from ecap_pipeline.ml.fraud_scoring import score_inputs
+from ecap_pipeline.ml.fraud_threshold import alert_precision_recall
 from ecap_pipeline.ml.registry import QualityGate
 
 MIN_RECALL = 0.9
@@ -29,12 +32,6 @@ class FraudEvaluation:
 
     metrics: dict[str, float]
     gates: tuple[QualityGate, ...]
-
-
-def _precision_recall(truth: np.ndarray, flagged: np.ndarray) -> tuple[float, float]:
-    hits = float(np.sum(truth & flagged))
-    precision = hits / flagged.sum() if flagged.any() else 0.0
-    return precision, hits / truth.sum()
 
 
 def evaluate_fraud_model(model: TrainedFraudModel, inputs: pl.DataFrame, labels: pl.DataFrame) -> FraudEvaluation:
@@ -53,12 +50,12 @@ def evaluate_fraud_model(model: TrainedFraudModel, inputs: pl.DataFrame, labels:
             "range (ECAP_START_DATE / ECAP_END_DATE) or change the injected fraud rate (ECAP_FRAUD_RATE)"
         )
         raise ValueError(msg)
-    scored = score_inputs(model, holdout)
+    scored = with_incidents(score_inputs(model, holdout), model.rules, model.threshold)
     truth = scored["is_fraud"].to_numpy()
     risk = scored["risk_score"].to_numpy()
-    flagged = risk >= model.threshold
-    precision, recall = _precision_recall(truth, flagged)
-    rules_precision, rules_recall = _precision_recall(truth, scored["rule_score"].to_numpy() > 0)
+    flagged = scored["alerted"].to_numpy()
+    precision, recall = alert_precision_recall(truth, flagged)
+    rules_precision, rules_recall = alert_precision_recall(truth, scored["rule_score"].to_numpy() > 0)
     days = (window.evaluation_end - window.evaluation_start).days + 1
     metrics = {
         "precision": precision,
@@ -66,6 +63,7 @@ def evaluate_fraud_model(model: TrainedFraudModel, inputs: pl.DataFrame, labels:
         "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
         "pr_auc": float(average_precision_score(truth, risk)),
         "alerts_per_day": float(flagged.sum()) / days,
+        "linked_alerts_per_day": float(scored["linked_to"].is_not_null().sum()) / days,
         "threshold": model.threshold,
         "rules_only_precision": rules_precision,
         "rules_only_recall": rules_recall,
@@ -78,7 +76,7 @@ def evaluate_fraud_model(model: TrainedFraudModel, inputs: pl.DataFrame, labels:
     per_pattern = (
         scored.filter(pl.col("is_fraud"))
         .group_by("pattern")
-        .agg((pl.col("risk_score") >= model.threshold).mean().alias("recall"))
+        .agg(pl.col("alerted").mean().alias("recall"))
         .sort("pattern")
     )
     metrics |= {f"recall_{pattern}": float(value) for pattern, value in per_pattern.iter_rows()}

@@ -26,10 +26,23 @@ TRANSACTION_SCHEMA: dict[str, pl.DataType] = {
     "home_latitude": pl.Float64(),
     "home_longitude": pl.Float64(),
     "signed_up_at": pl.Datetime("us", "UTC"),
+    "discount_amount": pl.Float64(),
+    "min_unit_price": pl.Float64(),
+    "max_line_quantity": pl.Int64(),
 }
-"""The columns fraud scoring reads: an order, where and with what it was placed, and the customer's home."""
+"""The columns fraud scoring reads: an order, where and with what it was placed, the customer's home,
+and the shape of its basket (null when the order has no lines, e.g. a landed shop export)."""
 
 TRANSACTIONS_SQL = """
+with baskets as (
+    select
+        order_id,
+        sum(discount_amount)::double as discount_amount,
+        min(unit_price)::double as min_unit_price,
+        max(quantity)::bigint as max_line_quantity
+    from main.fct_order_items
+    group by order_id
+)
 select
     orders.order_id,
     orders.customer_id,
@@ -45,9 +58,13 @@ select
     customers.country_code as home_country_code,
     customers.latitude as home_latitude,
     customers.longitude as home_longitude,
-    customers.signed_up_at
+    customers.signed_up_at,
+    baskets.discount_amount,
+    baskets.min_unit_price,
+    baskets.max_line_quantity
 from main.fct_orders as orders
 left join main.dim_customers as customers using (customer_id)
+left join baskets using (order_id)
 order by orders.ordered_at, orders.order_id
 """
 """The warehouse query that yields TRANSACTION_SCHEMA: what a real shop sees of an order, no labels."""

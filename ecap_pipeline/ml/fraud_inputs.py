@@ -38,14 +38,38 @@ ANOMALY_FEATURES: tuple[str, ...] = (
     "customer_orders_24h",
     "hour_of_day",
     "log_account_age_days",
+    "log_min_unit_price",
+    "max_line_quantity",
+    "discount_share",
 )
 """What the IsolationForest sees: the order's shape, without any rule's judgement of it."""
+
+
+def basket_features() -> list[pl.Expr]:
+    """The basket's shape from the order alone: its cheapest line, its biggest line and how discounted it is.
+
+    Card testers buy the cheapest item once; amount outliers stack one line; neither uses a voucher.
+    An order without lines (a landed export) is treated as one line of its average unit price.
+    """
+    unit_amount = pl.col("amount").clip(lower_bound=0.0) / pl.col("units").clip(lower_bound=1)
+    gross = pl.col("amount") + pl.col("discount_amount")
+    return [
+        pl.col("min_unit_price").fill_null(unit_amount).clip(lower_bound=0.0).log1p().alias("log_min_unit_price"),
+        pl.col("max_line_quantity").fill_null(pl.col("units")).fill_null(1).alias("max_line_quantity"),
+        pl.when(gross > 0)
+        .then(pl.col("discount_amount") / gross)
+        .otherwise(0.0)
+        .fill_null(0.0)
+        .clip(0.0, 1.0)
+        .alias("discount_share"),
+    ]
 
 
 def model_inputs(transactions: pl.DataFrame, rules: FraudRulesConfig) -> pl.DataFrame:
     """Conformed `transactions`, sorted by time, with rule verdicts and every model feature added."""
     judged = evaluate_rules(transactions, rules)
     return judged.with_columns(
+        *basket_features(),
         pl.col("amount").clip(lower_bound=0.0).log1p().alias("log_amount"),
         (pl.col("units") / pl.col("item_count").clip(lower_bound=1)).alias("units_per_item"),
         (pl.col("amount").clip(lower_bound=0.0) / pl.col("units").clip(lower_bound=1)).log1p().alias("log_unit_amount"),

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from ecap_pipeline.ml.fraud_incidents import with_incidents
 from ecap_pipeline.ml.fraud_inputs import matrix, model_inputs
 from ecap_pipeline.ml.fraud_model import with_anomaly_score
 
@@ -30,9 +31,11 @@ ALERT_SCHEMA: dict[str, pl.DataType] = {
     "rules_fired": pl.String(),
     "reasons": pl.String(),
     "anomaly_score": pl.Float64(),
+    "linked_to": pl.String(),
     "model_version": pl.String(),
 }
-"""Columns of the warehouse table `fraud_alerts`."""
+"""Columns of the warehouse table `fraud_alerts`; `linked_to` is the flagged order of the burst an order
+below the threshold was reviewed with (null for orders alerted on their own risk)."""
 
 _NO_RULE_REASON = "no rule fired: the classifier finds the order's features unusual for legitimate orders"
 
@@ -69,12 +72,28 @@ def priority(risk_score: pl.Expr, cutoffs: PriorityCutoffs) -> pl.Expr:
 
 
 def fraud_alerts(scored: pl.DataFrame, model: TrainedFraudModel, *, model_version: str) -> pl.DataFrame:
-    """Orders of `scored` at or above the model's threshold, riskiest first, in ALERT_SCHEMA."""
-    alerts = scored.filter(pl.col("risk_score") >= model.threshold).with_columns(
-        pl.col("ordered_at").dt.date().alias("order_date"),
-        priority(pl.col("risk_score"), model.rules.priorities).alias("priority"),
-        pl.when(pl.col("reasons") == "").then(pl.lit(_NO_RULE_REASON)).otherwise(pl.col("reasons")).alias("reasons"),
-        pl.lit(model_version).alias("model_version"),
+    """Alerted orders of `scored` (at or above the threshold, or in a flagged burst), riskiest first, in ALERT_SCHEMA.
+
+    A linked order takes the priority of its burst when that is higher than its own, and its
+    reason names the flagged order, so the analyst reviews the burst as one incident.
+    """
+    linked = pl.col("linked_to").is_not_null()
+    own_reasons = pl.when(pl.col("reasons") == "").then(pl.lit(_NO_RULE_REASON)).otherwise(pl.col("reasons"))
+    burst_reason = pl.lit("part of the burst flagged at order ") + pl.col("linked_to")
+    alerts = (
+        with_incidents(scored, model.rules, model.threshold)
+        .filter(pl.col("alerted"))
+        .with_columns(
+            pl.col("ordered_at").dt.date().alias("order_date"),
+            priority(pl.col("incident_risk"), model.rules.priorities).alias("priority"),
+            pl.when(linked & (pl.col("reasons") == ""))
+            .then(burst_reason)
+            .when(linked)
+            .then(pl.concat_str([burst_reason, pl.col("reasons")], separator="; "))
+            .otherwise(own_reasons)
+            .alias("reasons"),
+            pl.lit(model_version).alias("model_version"),
+        )
     )
     return alerts.select(pl.col(name).cast(dtype) for name, dtype in ALERT_SCHEMA.items()).sort(
         "risk_score", "ordered_at", descending=[True, False]

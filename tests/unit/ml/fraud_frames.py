@@ -43,6 +43,9 @@ def order(
         "home_latitude": home_latitude,
         "home_longitude": home_longitude,
         "signed_up_at": dt.datetime(2025, 1, 1, tzinfo=dt.UTC),
+        "discount_amount": 0.0,
+        "min_unit_price": amount,
+        "max_line_quantity": 1,
     }
 
 
