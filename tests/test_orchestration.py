@@ -82,16 +82,23 @@ def test_daily_schedule_skips_before_the_first_day_is_complete(defs: Definitions
     assert "2025-09-01" in (result.skip_message or "")
 
 
+def _group(defs: Definitions, group: str) -> set[AssetKey]:
+    graph = defs.resolve_asset_graph()
+    return {key for key in graph.materializable_asset_keys if graph.get(key).group_name == group}
+
+
 def _selected(defs: Definitions, job: str) -> set[AssetKey]:
     return set(defs.resolve_job_def(job).asset_layer.selected_asset_keys)
 
 
-def test_full_rebuild_selects_every_bronze_table_mart_model_and_score(defs: Definitions) -> None:
+def test_full_rebuild_selects_every_bronze_table_mart_model_score_and_report(defs: Definitions) -> None:
     selected = _selected(defs, FULL_REBUILD)
     bronze = {AssetKey(["bronze", table]) for table in BRONZE_TABLES}
     marts = {AssetKey(name) for name in MARTS}
     models = {AssetKey(name) for name in ("churn_model", "clv_model", "fraud_model", *SCORES)}
-    assert bronze | marts | models <= selected
+    reports = _group(defs, REPORTS_GROUP)
+    assert reports  # the report assets exist, and are selected without being named
+    assert bronze | marts | models | reports <= selected
     assert not any(key.path[0].startswith("lake_") for key in selected)  # maintenance stays in its own job
 
 
