@@ -32,9 +32,13 @@ def test_build_runs_every_asset_and_prints_the_summary(
     assert f"Warehouse : {warehouse}" in printed
     assert f"Delta lake: {tmp_path / 'lake' / 'bronze'}/<table>" in printed
     assert "make dev" in printed
-    assert list(STAGES) == ["bronze", "quality", "warehouse", "docs", "models"]  # the order a build runs them
-    begun = [line.split(":")[0] for line in printed.splitlines() if re.match(r"^\[\d/5\] ", line)]
-    assert begun == [f"[{position}/5] {stage}" for position, stage in enumerate(STAGES, start=1)]
+    begun = re.findall(r"^\[(\d)/(\d)\] (\w+): ", printed, flags=re.MULTILINE)
+    assert [(int(position), int(total)) for position, total, _ in begun] == [
+        (position, len(begun)) for position in range(1, len(begun) + 1)
+    ]
+    stages = [stage for *_, stage in begun]
+    assert stages[:3] == ["bronze", "quality", "warehouse"]
+    assert {"docs", "models"} <= set(stages) <= set(STAGES)
     for stage in ("bronze", "quality", "warehouse", "docs"):
         assert re.search(rf"^  {stage} +[1-9]\d* step\(s\) +[\d.]+ s  ok$", printed, flags=re.MULTILINE), stage
     with duckdb.connect(str(warehouse), read_only=True) as connection:

@@ -3,7 +3,8 @@
 A build is one run of `daily_refresh` and one of `retrain_models`; each step of those runs belongs
 to a stage (bronze, warehouse, quality, docs, models) by the asset group of what it materializes.
 A Dagster logger sees every step start and end as it happens, so the user sees each stage begin
-and, at the end, how long each took and which steps failed.
+(numbered in the order they begin, out of the stages this deployment has) and, at the end, how
+long each took and which steps did not complete.
 """
 
 import logging
@@ -23,9 +24,10 @@ STAGES: dict[str, str] = {
     "warehouse": "dbt build: staging, marts and dbt tests (DuckDB)",
     "docs": "dbt docs site",
     "models": "train, judge and register the models, score with promoted versions",
+    "reports": "the reports for people (asset group reports)",
 }
-"""Every stage, in the order a build runs them, with what it does."""
-_GROUP_STAGES = {"ingestion": "bronze", MODELS_GROUP: "models"}
+"""Every stage a deployment may have, in the order a build usually runs them, with what it does."""
+_GROUP_STAGES = {"ingestion": "bronze", MODELS_GROUP: "models", "reports": "reports"}
 
 
 def stages_by_step(defs: Definitions) -> dict[str, str]:
@@ -63,8 +65,8 @@ class StageProgress:
         now = time.perf_counter()
         if event.event_type == DagsterEventType.STEP_START and stage not in self.started_at:
             self.started_at[stage] = now
-            position = list(STAGES).index(stage) + 1
-            print(f"[{position}/{len(STAGES)}] {stage}: {STAGES[stage]}", file=self.out, flush=True)
+            total = len(set(self.steps.values()))
+            print(f"[{len(self.started_at)}/{total}] {stage}: {STAGES[stage]}", file=self.out, flush=True)
         elif event.event_type == DagsterEventType.STEP_SUCCESS:
             self.succeeded[stage] = self.succeeded.get(stage, 0) + 1
             self.finished_at[stage] = now
@@ -75,7 +77,7 @@ class StageProgress:
     def table(self) -> str:
         """One line per stage: steps done, failed steps, seconds from its first start to its last end."""
         lines = ["Stages:"]
-        for stage in STAGES:
+        for stage in (stage for stage in STAGES if stage in self.steps.values()):
             if stage not in self.started_at:
                 lines.append(f"  {stage:<10} not run")
                 continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -39,7 +40,7 @@ def test_generate_lands_exactly_the_requested_days_in_bronze_and_builds_no_wareh
     assert main(["generate", "--start", "2025-09-01", "--days", "2", "--data-dir", str(tmp_path)]) == 0
 
     printed = capsys.readouterr().out
-    assert "[1/5] bronze: generate the days" in printed
+    assert re.search(r"^\[1/\d\] bronze: generate the days", printed, flags=re.MULTILINE)
     assert "] warehouse: " not in printed
     assert "] quality: " in printed  # the bronze checks run with the bronze assets they check
     assert "Generated 2 day(s)" in printed
