@@ -53,7 +53,9 @@ def webserver(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterato
 
 
 def test_dbt_docs_site_shows_a_mart_without_errors(built: Built, browser: Browser) -> None:
-    with static_site(built.settings.data_dir / "docs" / "dbt") as base:
+    site = built.settings.data_dir / "docs" / "dbt"
+    assert (site / "static_index.html").is_file(), "the build did not write the dbt docs site"
+    with static_site(site) as base:
         report = check_page(
             browser,
             f"{base}/static_index.html#!/model/model.ecap.{DOCS_MODEL}",
