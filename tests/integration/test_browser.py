@@ -53,7 +53,9 @@ def webserver(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterato
 
 
 def test_dbt_docs_site_shows_a_mart_without_errors(built: Built, browser: Browser) -> None:
-    with static_site(built.settings.data_dir / "docs" / "dbt") as base:
+    site = built.settings.data_dir / "docs" / "dbt"
+    assert (site / "static_index.html").is_file(), "the build did not write the dbt docs site"
+    with static_site(site) as base:
         report = check_page(
             browser,
             f"{base}/static_index.html#!/model/model.ecap.{DOCS_MODEL}",
@@ -80,7 +82,7 @@ def test_dagster_asset_graph_draws_the_docs_asset_without_errors(webserver: Webs
 def test_executive_report_renders_its_charts_without_errors(built: Built, browser: Browser) -> None:
     if EXECUTIVE_REPORT not in built.defs.resolve_asset_graph().get_all_asset_keys():
         pytest.skip("no executive report in this deployment")
-    report_file = built.settings.data_dir / "reports" / "executive_report.html"
+    report_file = built.settings.reports_dir / "executive_report.html"
     assert report_file.is_file(), "the build declares an executive report but did not write it"
     with static_site(report_file.parent) as base:
         report = check_page(browser, f"{base}/{report_file.name}", ready=[".js-plotly-plot"], name="executive_report")
