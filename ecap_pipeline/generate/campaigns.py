@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -79,7 +79,12 @@ class MarketingPlan:
     """Sigma of the lognormal day-to-day noise of spend around the budget."""
 
     def __hash__(self) -> int:
-        # Part of ShopConfig, which keys caches; the read-only mappings are hashed by their items.
+        return self._hash
+
+    @cached_property
+    def _hash(self) -> int:
+        # Part of ShopConfig, which keys caches hit dozens of times a day; the read-only mappings
+        # are hashed by their items, once per (immutable) instance rather than on every lookup.
         return hash(
             tuple(
                 tuple(sorted(value.items())) if isinstance(value, Mapping) else value

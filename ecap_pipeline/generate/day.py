@@ -117,5 +117,14 @@ def _fraud_candidates(
 
 
 def _conform(table: str, frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` in its contract's columns and dtypes; columns already right pass through uncast."""
     contract = BRONZE_CONTRACTS.get(table) or GROUND_TRUTH_CONTRACTS[table]
-    return frame.select([pl.col(column).cast(dtype) for column, dtype in contract.items()])
+    schema = frame.schema
+    if list(schema.items()) == list(contract.items()):
+        return frame
+    return frame.select(
+        [
+            pl.col(column) if schema.get(column) == dtype else pl.col(column).cast(dtype)
+            for column, dtype in contract.items()
+        ]
+    )

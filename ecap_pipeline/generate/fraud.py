@@ -12,6 +12,7 @@ import datetime as dt
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -80,7 +81,12 @@ class FraudPolicy:
     """Impossible travel implies at least this speed (well above an airliner's ~900 km/h)."""
 
     def __hash__(self) -> int:
-        # Part of ShopConfig, which keys caches; the read-only mappings are hashed by their items.
+        return self._hash
+
+    @cached_property
+    def _hash(self) -> int:
+        # Part of ShopConfig, which keys caches hit dozens of times a day; the read-only mappings
+        # are hashed by their items, once per (immutable) instance rather than on every lookup.
         return hash(
             tuple(
                 tuple(sorted(value.items())) if isinstance(value, Mapping) else value
