@@ -19,6 +19,7 @@ test: $(VENV)/.synced  ## lint Python and SQL, check the import layers, run the 
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	./scripts/lint_sql.sh
+	./scripts/install_browser.sh
 	$(BIN)/pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest: no tests collected"; exit 0; fi; exit $$status
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ecap_pipeline.cli.errors import positive_int
+from ecap_pipeline.cli.report import REPORTS_GROUP
 from ecap_pipeline.generate.scales import SCALES
 from ecap_pipeline.settings import Settings
 
@@ -63,11 +64,16 @@ def run_build(_args: argparse.Namespace, settings: Settings) -> int:
 
     started = time.perf_counter()
     defs, progress = _load(settings)
+    reports = _group_keys(defs, REPORTS_GROUP)
     with DagsterInstance.get() as instance:
-        result = _refresh(defs, settings, progress, instance)
+        # The reports show the models' scores, so they are built last, once the models are retrained.
+        result = _refresh(defs, settings, progress, instance, asset_selection=_refresh_keys(defs) if reports else None)
         if result.success:
             models = execute(defs.resolve_job_def(RETRAIN_MODELS), progress, instance)
             _report_model_failures(models.all_events)
+            if reports:
+                everything = defs.resolve_implicit_global_asset_job_def()
+                result = execute(everything, progress, instance, asset_selection=reports)
     print(progress.table(), flush=True)
     if not result.success:
         return _failed(result)
@@ -156,6 +162,17 @@ def execute(
         tags=tags or {},
         asset_selection=asset_selection,
     )
+
+
+def _refresh_keys(defs: Definitions) -> list[AssetKey]:
+    """What `daily_refresh` materializes, but the reports."""
+    from dagster import AssetSelection  # noqa: PLC0415
+
+    from ecap_pipeline.jobs import MAINTENANCE_GROUP, MODELS_GROUP  # noqa: PLC0415
+
+    graph = defs.resolve_asset_graph()
+    selection = AssetSelection.all() - AssetSelection.groups(MODELS_GROUP, MAINTENANCE_GROUP, REPORTS_GROUP)
+    return sorted(key for key in selection.resolve(graph) if graph.get(key).is_executable)
 
 
 def _group_keys(defs: Definitions, group: str) -> list[AssetKey]:

@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 from ecap_pipeline.cli.errors import require_warehouse, usage_error
 from ecap_pipeline.settings import Settings
 
+REPORTS_GROUP = "reports"
+"""`ecap_pipeline.jobs.REPORTS_GROUP`, named here so the CLI starts without importing Dagster."""
+
 if TYPE_CHECKING:
     from dagster import Definitions
-
-REPORTS_GROUP = "reports"
 
 
 def register(commands: argparse._SubParsersAction) -> None:

@@ -19,6 +19,7 @@ from ecap_pipeline.instance import ensure_dagster_home
 from ecap_pipeline.jobs import DAILY_REFRESH, RETRAIN_MODELS
 from ecap_pipeline.settings import Settings
 from tests.conftest import tiny_environment
+from tests.integration.e2e_helpers import Webserver, dagster_webserver
 
 START, END = "2025-09-08", "2025-10-07"
 """Thirty days: they cross a month end (two cohorts, two months), fill a 28-day moving average and
@@ -70,3 +71,10 @@ def retrained(built: Built) -> ExecuteInProcessResult:
     the registry's contents predictable (one version each).
     """
     return built.defs.resolve_job_def(RETRAIN_MODELS).execute_in_process(instance=built.instance, raise_on_error=False)
+
+
+@pytest.fixture(scope="session")
+def webserver(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Webserver]:
+    """`dagster-webserver` on a free port over the built project, shared by the GraphQL and browser tests."""
+    with dagster_webserver(built.settings, tmp_path_factory.mktemp("webserver")) as server:
+        yield server

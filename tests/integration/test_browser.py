@@ -21,7 +21,7 @@ from tests.integration.browser_helpers import (
     is_benign,
 )
 from tests.integration.conftest import Built
-from tests.integration.e2e_helpers import Webserver, dagster_webserver, static_site
+from tests.integration.e2e_helpers import Webserver, static_site
 
 pytestmark = pytest.mark.integration
 
@@ -44,12 +44,6 @@ def browser() -> Iterator[Browser]:
             yield chromium
         finally:
             chromium.close()
-
-
-@pytest.fixture(scope="module")
-def webserver(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Webserver]:
-    with dagster_webserver(built.settings, tmp_path_factory.mktemp("webserver")) as server:
-        yield server
 
 
 def test_dbt_docs_site_shows_a_mart_without_errors(built: Built, browser: Browser) -> None:

@@ -8,7 +8,6 @@ not in the served code location fails here.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -18,7 +17,7 @@ from assets.docs import DOCS_SITE, EVERY_COLUMN_DESCRIBED
 from assets.landing import INGEST_LANDED_FILES
 from ecap_pipeline.jobs import DAILY_REFRESH, LAKE_MAINTENANCE, RETRAIN_MODELS
 from tests.integration.conftest import Built
-from tests.integration.e2e_helpers import Webserver, dagster_webserver
+from tests.integration.e2e_helpers import Webserver
 
 pytestmark = pytest.mark.integration
 
@@ -76,12 +75,6 @@ query RunStatus($runId: ID!) {
   runOrError(runId: $runId) { __typename ... on Run { status } }
 }
 """
-
-
-@pytest.fixture(scope="module")
-def webserver(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Webserver]:
-    with dagster_webserver(built.settings, tmp_path_factory.mktemp("webserver")) as server:
-        yield server
 
 
 @pytest.fixture(scope="module")
