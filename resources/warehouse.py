@@ -71,38 +71,16 @@ class WarehouseResource(ConfigurableResource):
         with duckdb.connect(self.path, read_only=True) as connection:
             return pl.from_arrow(connection.sql(sql).to_arrow_table())
 
-    def row_counts(self, tables: Iterable[str]) -> dict[str, int]:
-        """Rows of each named table in the `main` schema; tables that do not exist are left out."""
-        wanted = set(tables)
-        if not wanted or not Path(self.path).exists():
-            return {}
-        with duckdb.connect(self.path, read_only=True) as connection:
-            present = {
-                name
-                for (name,) in connection.execute(
-                    "select table_name from information_schema.tables where table_schema = 'main'"
-                ).fetchall()
-            }
-            return {
-                name: connection.execute(f'select count(*) from main."{name}"').fetchone()[0]
-                for name in sorted(wanted & present)
-            }
-
     def table_snapshots(self, tables: Iterable[str], *, head_rows: int = 5) -> dict[str, TableSnapshot]:
         """Row count, column types and first `head_rows` rows of each named table or view in `main`.
 
-        Names that are not in the published warehouse are left out, like `row_counts`.
+        Names that are not in the published warehouse are left out.
         """
         wanted = set(tables)
         if not wanted or not Path(self.path).exists():
             return {}
         with duckdb.connect(self.path, read_only=True) as connection:
-            present = {
-                name
-                for (name,) in connection.execute(
-                    "select table_name from information_schema.tables where table_schema = 'main'"
-                ).fetchall()
-            }
+            present = _tables_in_main(connection)
             snapshots = {}
             for name in sorted(wanted & present):
                 relation = f'main."{name}"'
@@ -128,3 +106,9 @@ def _check_table(name: str, frame: pl.DataFrame, path: str) -> None:
     if not frame.columns:
         msg = f"cannot write table {name!r} to {path}: the frame has no columns"
         raise ValueError(msg)
+
+
+def _tables_in_main(connection: duckdb.DuckDBPyConnection) -> set[str]:
+    """Names of the tables and views in the `main` schema."""
+    query = "select table_name from information_schema.tables where table_schema = 'main'"
+    return {name for (name,) in connection.execute(query).fetchall()}
