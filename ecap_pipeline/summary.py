@@ -50,9 +50,11 @@ class BuildSummary:
     warehouse_tables: int
     score_rows: dict[str, int | None]
     """Rows per score table; None where the table does not exist."""
+    reports: tuple[Path, ...] = ()
+    """The report files people open (HTML report, workbook), if the deployment writes them."""
 
 
-def summarize(lake_root: Path, warehouse_path: Path) -> BuildSummary:
+def summarize(lake_root: Path, warehouse_path: Path, *, reports_dir: Path | None = None) -> BuildSummary:
     """Count rows through the same doors analysts use: Delta tables and a read-only DuckDB."""
     bronze = bronze_rows(lake_root)
     with duckdb.connect(str(warehouse_path), read_only=True) as connection:
@@ -67,7 +69,8 @@ def summarize(lake_root: Path, warehouse_path: Path) -> BuildSummary:
             table: connection.execute(f"select count(*) from {table}").fetchone()[0] if table in tables else None
             for table in SCORES
         }
-    return BuildSummary(warehouse_path, lake_root, bronze, mart_rows, len(tables), score_rows)
+    reports = tuple(sorted(reports_dir.glob("*.*"))) if reports_dir is not None and reports_dir.is_dir() else ()
+    return BuildSummary(warehouse_path, lake_root, bronze, mart_rows, len(tables), score_rows, reports)
 
 
 def bronze_rows(lake_root: Path) -> dict[str, int]:
@@ -92,6 +95,7 @@ def render(summary: BuildSummary, *, elapsed_seconds: float) -> str:
         f"Warehouse : {summary.warehouse_path}  ({summary.warehouse_tables} tables)",
         f"Delta lake: {summary.lake_root / 'bronze'}/<table>",
         f"Docs site : {summary.warehouse_path.parent.parent / 'docs' / 'dbt' / 'static_index.html'}  (ecap docs)",
+        *(f"Report    : {path}  (ecap report)" for path in summary.reports),
         "",
         "Query a mart:",
         f"  .venv/bin/python -c \"import duckdb; print(duckdb.connect('{summary.warehouse_path}', read_only=True)"

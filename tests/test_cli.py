@@ -39,6 +39,8 @@ def test_build_runs_every_asset_and_prints_the_summary(
     stages = [stage for *_, stage in begun]
     assert stages[:3] == ["bronze", "quality", "warehouse"]
     assert {"docs", "models"} <= set(stages) <= set(STAGES)
+    assert stages[-1] == "reports", "the reports are built last, from the retrained models' scores"
+    assert f"Report    : {tmp_path / 'reports' / 'executive_report.html'}  (ecap report)" in printed
     for stage in ("bronze", "quality", "warehouse", "docs"):
         assert re.search(rf"^  {stage} +[1-9]\d* step\(s\) +[\d.]+ s  ok$", printed, flags=re.MULTILINE), stage
     with duckdb.connect(str(warehouse), read_only=True) as connection:

@@ -77,7 +77,8 @@ def run_build(_args: argparse.Namespace, settings: Settings) -> int:
     print(progress.table(), flush=True)
     if not result.success:
         return _failed(result)
-    print(render(summarize(settings.lake_dir, settings.warehouse_path), elapsed_seconds=time.perf_counter() - started))
+    summary = summarize(settings.lake_dir, settings.warehouse_path, reports_dir=settings.reports_dir)
+    print(render(summary, elapsed_seconds=time.perf_counter() - started))
     return 0
 
 
