@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ecap_pipeline.cli.errors import positive_int
-from ecap_pipeline.cli.report import REPORTS_GROUP
+from ecap_pipeline.cli.report import REPORTS_GROUP, group_keys_of
 from ecap_pipeline.generate.scales import SCALES
 from ecap_pipeline.settings import Settings
 
@@ -64,7 +64,7 @@ def run_build(_args: argparse.Namespace, settings: Settings) -> int:
 
     started = time.perf_counter()
     defs, progress = _load(settings)
-    reports = _group_keys(defs, REPORTS_GROUP)
+    reports = group_keys_of(defs, REPORTS_GROUP)
     with DagsterInstance.get() as instance:
         # The reports show the models' scores, so they are built last, once the models are retrained.
         result = _refresh(defs, settings, progress, instance, asset_selection=_refresh_keys(defs) if reports else None)
@@ -95,7 +95,7 @@ def run_generate(args: argparse.Namespace, settings: Settings) -> int:
     started = time.perf_counter()
     defs, progress = _load(settings)
     with DagsterInstance.get() as instance:
-        result = _refresh(defs, settings, progress, instance, asset_selection=_group_keys(defs, BRONZE_GROUP))
+        result = _refresh(defs, settings, progress, instance, asset_selection=group_keys_of(defs, BRONZE_GROUP))
     print(progress.table(), flush=True)
     if not result.success:
         return _failed(result)
@@ -174,16 +174,6 @@ def _refresh_keys(defs: Definitions) -> list[AssetKey]:
     graph = defs.resolve_asset_graph()
     selection = AssetSelection.all() - AssetSelection.groups(MODELS_GROUP, MAINTENANCE_GROUP, REPORTS_GROUP)
     return sorted(key for key in selection.resolve(graph) if graph.get(key).is_executable)
-
-
-def _group_keys(defs: Definitions, group: str) -> list[AssetKey]:
-    graph = defs.resolve_asset_graph()
-    return [
-        key
-        for assets_def in graph.assets_defs
-        for key, name in assets_def.group_names_by_key.items()
-        if name == group and assets_def.is_executable
-    ]
 
 
 def _failed(result: ExecuteInProcessResult) -> int:

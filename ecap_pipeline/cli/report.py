@@ -17,7 +17,7 @@ REPORTS_GROUP = "reports"
 """`ecap_pipeline.jobs.REPORTS_GROUP`, named here so the CLI starts without importing Dagster."""
 
 if TYPE_CHECKING:
-    from dagster import Definitions
+    from dagster import AssetKey, Definitions
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -37,7 +37,7 @@ def run_report(args: argparse.Namespace, settings: Settings) -> int:
     return materialize_group(defs, REPORTS_GROUP, prog=args.prog)
 
 
-def group_keys_of(defs: Definitions, group: str) -> list:
+def group_keys_of(defs: Definitions, group: str) -> list[AssetKey]:
     """The executable asset keys of `group` in `defs`."""
     return [
         key
